@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace Chat.Grains.Conversations;
+
+/// <summary>A stored message, as API.md describes it. <see cref="Content"/> is null on a tombstone.</summary>
+[GenerateSerializer, Immutable, Alias("chat.message")]
+public sealed record ChatMessage(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ConversationId,
+    [property: Id(2)] long Seq,
+    [property: Id(3)] Guid SenderId,
+    [property: Id(4)] string ClientMessageId,
+    [property: Id(5)] string ContentType,
+    [property: Id(6)] string? Content,
+    [property: Id(7)] string Format,
+    [property: Id(8)] long? ReplyToSeq,
+    [property: Id(9)] DateTimeOffset CreatedAt,
+    [property: Id(10)] DateTimeOffset? EditedAt,
+    [property: Id(11)] DateTimeOffset? DeletedAt);
+
+/// <summary>What a sender asks to post. Validated at the edge and again by the grain.</summary>
+[GenerateSerializer, Immutable, Alias("chat.send-request")]
+public sealed record SendMessageRequest(
+    [property: Id(0)] string ClientMessageId,
+    [property: Id(1)] string Content,
+    [property: Id(2)] string ContentType,
+    [property: Id(3)] string Format,
+    [property: Id(4)] long? ReplyToSeq);
+
+/// <summary>The result of a send: the stored message and whether this call created it (false: a retry).</summary>
+[GenerateSerializer, Immutable, Alias("chat.send-result")]
+public sealed record SendMessageResult(
+    [property: Id(0)] ChatMessage Message,
+    [property: Id(1)] bool Created);
+
+/// <summary>A page of history, ascending by seq.</summary>
+[GenerateSerializer, Immutable, Alias("chat.message-page")]
+public sealed record MessagePage(
+    [property: Id(0)] ImmutableArray<ChatMessage> Messages,
+    [property: Id(1)] bool HasMore);

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using Chat.Grains.Conversations;
+
+namespace Chat.Grains.History;
+
+/// <summary>
+/// Read paths served straight from PostgreSQL by stateless workers (key: 0), so reads never queue behind a
+/// conversation's writes. Every method that takes a caller checks membership and answers NOT_FOUND otherwise.
+/// </summary>
+[Alias("chat.IHistoryGrain")]
+public interface IHistoryGrain : IGrainWithIntegerKey
+{
+    /// <summary>A history page: exactly one of before/after/around, or none for the newest page.</summary>
+    [Alias("GetPage")]
+    Task<MessagePage> GetPageAsync(Guid callerId, Guid conversationId, HistoryQuery query);
+
+    /// <summary>One message by seq.</summary>
+    [Alias("GetMessage")]
+    Task<ChatMessage> GetMessageAsync(Guid callerId, Guid conversationId, long seq);
+
+    /// <summary>Messages with seq in (afterSeq, afterSeq + limit], no membership check: the frontends' gap repair.</summary>
+    [Alias("GetRange")]
+    Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit);
+
+    /// <summary>The current last seq of each conversation (0 when empty): the frontends' batched lease probe.</summary>
+    [Alias("GetLastSeqs")]
+    Task<ImmutableDictionary<Guid, long>> GetLastSeqsAsync(ImmutableArray<Guid> conversationIds);
+
+    /// <summary>Answers when PostgreSQL does: the readiness probe.</summary>
+    [Alias("Ping")]
+    Task PingAsync();
+}
+
+/// <summary>Which page of history: at most one of the three anchors is set.</summary>
+[GenerateSerializer, Immutable, Alias("chat.history-query")]
+public sealed record HistoryQuery(
+    [property: Id(0)] long? Before,
+    [property: Id(1)] long? After,
+    [property: Id(2)] long? Around,
+    [property: Id(3)] int Limit);

@@ -1,0 +1,37 @@
+using Chat.Grains.Conversations;
+using Chat.Grains.Presence;
+using Orleans.Runtime;
+
+namespace Chat.Grains.Streams;
+
+/// <summary>The one place that names the stream provider, its namespaces and stream ids.</summary>
+public static class ChatStreams
+{
+    public const string Provider = "chat";
+    public const string PubSubStore = "PubSubStore";
+    private const string ConversationNamespace = "conversation";
+    private const string UserNamespace = "user";
+
+    /// <summary>Events of one conversation: messages (ordered by seq), receipts, presence of its members.</summary>
+    public static StreamId Conversation(Guid conversationId) => StreamId.Create(ConversationNamespace, conversationId);
+
+    /// <summary>Events for one user's sessions, e.g. being added to a conversation.</summary>
+    public static StreamId User(Guid userId) => StreamId.Create(UserNamespace, userId);
+}
+
+/// <summary>An event on a conversation stream.</summary>
+[GenerateSerializer, Immutable, Alias("chat.conversation-event")]
+public abstract record ConversationEvent([property: Id(0)] Guid ConversationId);
+
+[GenerateSerializer, Immutable, Alias("chat.message-event")]
+public sealed record MessageEvent(Guid ConversationId, [property: Id(0)] ChatMessage Message) : ConversationEvent(ConversationId);
+
+[GenerateSerializer, Immutable, Alias("chat.receipts-event")]
+public sealed record ReceiptsEvent(Guid ConversationId, [property: Id(0)] Receipts Receipts) : ConversationEvent(ConversationId);
+
+[GenerateSerializer, Immutable, Alias("chat.presence-event")]
+public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence) : ConversationEvent(ConversationId);
+
+/// <summary>An event on a user stream.</summary>
+[GenerateSerializer, Immutable, Alias("chat.joined-event")]
+public sealed record JoinedConversationEvent([property: Id(0)] Guid UserId, [property: Id(1)] Guid ConversationId);

@@ -1,0 +1,48 @@
+using Chat.Grains.Errors;
+using Chat.Grains.Storage;
+using Orleans.Concurrency;
+
+namespace Chat.Grains.Accounts;
+
+[StatelessWorker]
+[GrainType("accounts")]
+internal sealed class AccountsGrain(AccountStore accounts, MemberStore members) : Grain, IAccountsGrain
+{
+    public Task<UserProfile> RegisterAsync(string username, string displayName, string passwordHash) =>
+        accounts.InsertUserAsync(username, displayName, passwordHash);
+
+    public Task<UserCredentials?> FindCredentialsAsync(string username) => accounts.FindCredentialsAsync(username);
+
+    public Task UpdatePasswordHashAsync(Guid userId, string passwordHash) => accounts.UpdatePasswordHashAsync(userId, passwordHash);
+
+    public async Task<UserProfile> GetProfileAsync(Guid userId) =>
+        await accounts.FindProfileAsync(userId) ?? throw ChatException.NotFound("No such user.");
+
+    public Task<IReadOnlyList<Guid>> FilterExistingAsync(IReadOnlyList<Guid> userIds) => members.ExistingUsersAsync(userIds);
+
+    public Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt) =>
+        accounts.InsertRefreshTokenAsync(userId, token, familyId ?? Guid.NewGuid(), expiresAt);
+
+    public async Task<(Guid UserId, Guid FamilyId)> SpendRefreshTokenAsync(string token)
+    {
+        switch (await accounts.SpendRefreshTokenAsync(token))
+        {
+            case { Live: true } spent:
+                return (spent.UserId, spent.FamilyId);
+            case { Live: false } reused:
+                // A spent token presented again means two parties hold it: end every session of that family.
+                await accounts.RevokeFamilyAsync(reused.FamilyId);
+                throw ChatException.Unauthorized("The refresh token is no longer valid; sign in again.");
+            default:
+                throw ChatException.Unauthorized("Unknown refresh token.");
+        }
+    }
+
+    public async Task RevokeRefreshTokenAsync(string token)
+    {
+        if (await accounts.FindFamilyAsync(token) is { } family)
+        {
+            await accounts.RevokeFamilyAsync(family);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Immutable;
+using Chat.Grains.Errors;
+using Chat.Grains.Storage;
+using Chat.Grains.Streams;
+using Chat.Grains.Users;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Streams;
+
+namespace Chat.Grains.Conversations;
+
+/// <summary>
+/// The single writer of a conversation. A message gets its seq here: the row is inserted first, the sender is
+/// acknowledged after the insert commits, and only then is the event published. The next seq is always derived
+/// from the log (max(seq)) on activation or after any write whose outcome is unknown, never from a cached counter.
+/// </summary>
+[GrainType("conversation")]
+internal sealed partial class ConversationGrain(
+    [PersistentState("conversation", "chat")] IPersistentState<ConversationState> state,
+    MessageStore messages,
+    MemberStore memberStore,
+    IOptions<ChatLimits> limits,
+    TimeProvider clock,
+    ILogger<ConversationGrain> logger) : Grain, IConversationGrain
+{
+    private Dictionary<Guid, ConversationMember> _members = [];
+    private long? _lastSeq;
+    private ChatMessage? _lastMessage;
+    private IAsyncStream<ConversationEvent> _stream = null!;
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stream = this.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(Id));
+        if (state.State.Exists)
+        {
+            _members = await memberStore.LoadAsync(Id);
+            await ReloadLastSeqAsync();
+        }
+    }
+
+    public async Task<(ConversationView Conversation, bool Created)> CreateDirectAsync(Guid callerId, Guid otherUserId)
+    {
+        if (callerId == otherUserId || DirectConversationId.For(callerId, otherUserId) != Id)
+        {
+            throw ChatException.Validation("A direct conversation is between the caller and one other user.");
+        }
+
+        if (state.State.Exists)
+        {
+            return (View(callerId), false);
+        }
+
+        await CreateAsync(ConversationTypes.Direct, null, null, callerId, [(callerId, MemberRoles.Member), (otherUserId, MemberRoles.Member)]);
+        return (View(callerId), true);
+    }
+
+    public async Task<ConversationView> CreateGroupAsync(Guid callerId, string name, string? description, IReadOnlyList<Guid> memberIds)
+    {
+        if (state.State.Exists)
+        {
+            throw ChatException.Conflict("A conversation with this id already exists.");
+        }
+
+        var others = memberIds.Where(id => id != callerId).Distinct().ToList();
+        if (others.Count + 1 > limits.Value.MaxGroupSize)
+        {
+            throw ChatException.Validation($"A group has at most {limits.Value.MaxGroupSize} members.");
+        }
+
+        var roles = others.Select(id => (id, MemberRoles.Member)).Prepend((callerId, MemberRoles.Owner)).ToList();
+        await CreateAsync(ConversationTypes.Group, name, description, callerId, roles);
+        return View(callerId);
+    }
+
+    public Task<ConversationView> GetAsync(Guid callerId) => Task.FromResult(View(callerId));
+
+    public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
+    {
+        RequireMember(senderId);
+        MessageRules.Validate(request, limits.Value);
+        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        if (request.ReplyToSeq is { } reply && (reply < 1 || reply > lastSeq))
+        {
+            throw ChatException.Validation("replyToSeq does not name a message of this conversation.");
+        }
+
+        var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, request.ClientMessageId,
+            request.ContentType, request.Content, request.Format, request.ReplyToSeq, clock.GetUtcNow(), null, null);
+        bool inserted;
+        try
+        {
+            inserted = await messages.TryInsertAsync(message);
+        }
+        catch
+        {
+            // The insert may or may not have committed: forget the counter so the next send re-reads the log.
+            _lastSeq = null;
+            throw;
+        }
+
+        if (!inserted)
+        {
+            if (await messages.FindByClientMessageIdAsync(Id, senderId, request.ClientMessageId) is { } existing)
+            {
+                return new SendMessageResult(existing, Created: false);
+            }
+
+            // The seq was taken by a write this activation did not make: resume from the log and refuse this one.
+            LogSeqConflict(logger, Id, message.Seq);
+            await ReloadLastSeqAsync();
+            throw new ChatException(ErrorCodes.ServiceUnavailable, "The conversation moved on; retry the send.");
+        }
+
+        _lastSeq = message.Seq;
+        _lastMessage = message;
+        if (_members.TryGetValue(senderId, out var sender))
+        {
+            _members[senderId] = sender with { ReadSeq = message.Seq, DeliveredSeq = message.Seq };
+        }
+
+        await PublishAsync(new MessageEvent(Id, message));
+        return new SendMessageResult(message, Created: true);
+    }
+
+    public Task<Receipts> MarkReadAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: true);
+
+    public Task<Receipts> MarkDeliveredAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: false);
+
+    private async Task<Receipts> AdvanceAsync(Guid callerId, long seq, bool read)
+    {
+        var member = RequireMember(callerId);
+        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        if (seq < 0 || seq > lastSeq)
+        {
+            throw ChatException.Validation($"seq must be between 0 and the last seq ({lastSeq}).");
+        }
+
+        // Reading a message implies it was delivered; neither watermark ever moves back.
+        var delivered = Math.Max(member.DeliveredSeq, seq);
+        var readSeq = read ? Math.Max(member.ReadSeq, seq) : member.ReadSeq;
+        if (delivered != member.DeliveredSeq || readSeq != member.ReadSeq)
+        {
+            await memberStore.AdvanceAsync(Id, callerId, delivered, readSeq);
+            _members[callerId] = member = member with { DeliveredSeq = delivered, ReadSeq = readSeq };
+            await PublishAsync(new ReceiptsEvent(Id, ToReceipts(member)));
+        }
+
+        return ToReceipts(member);
+    }
+
+    private async Task CreateAsync(string type, string? name, string? description, Guid createdBy, IReadOnlyList<(Guid UserId, string Role)> roles)
+    {
+        var existing = await memberStore.ExistingUsersAsync(roles.Select(r => r.UserId).ToList());
+        if (existing.Count != roles.Count)
+        {
+            throw ChatException.Validation("Every member must be an existing user.");
+        }
+
+        var now = clock.GetUtcNow();
+        var members = roles.Select(r => new ConversationMember(r.UserId, r.Role, now, 0, 0)).ToList();
+        // Members first: a crash before the state write leaves rows that a retry re-inserts harmlessly.
+        await memberStore.AddAsync(Id, members);
+        state.State = new ConversationState { Exists = true, Type = type, Name = name, Description = description, CreatedBy = createdBy, CreatedAt = now };
+        await state.WriteStateAsync();
+        _members = members.ToDictionary(m => m.UserId);
+        _lastSeq = await messages.GetMaxSeqAsync(Id);
+        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m.UserId).NotifyJoinedAsync(Id)));
+    }
+
+    private ConversationView View(Guid callerId)
+    {
+        var me = RequireMember(callerId);
+        var lastSeq = _lastSeq ?? 0;
+        var s = state.State;
+        return new ConversationView(Id, s.Type, s.Name, s.Description, s.CreatedAt, s.CreatedBy,
+            [.. _members.Values.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)], lastSeq, _lastMessage,
+            me.ReadSeq, me.DeliveredSeq, Math.Max(0, lastSeq - me.ReadSeq));
+    }
+
+    /// <summary>Non-members get NOT_FOUND, not FORBIDDEN, so conversation ids cannot be probed.</summary>
+    private ConversationMember RequireMember(Guid userId) =>
+        state.State.Exists && _members.TryGetValue(userId, out var member)
+            ? member
+            : throw ChatException.NotFound("No such conversation.");
+
+    private async Task<long> ReloadLastSeqAsync()
+    {
+        var lastSeq = await messages.GetMaxSeqAsync(Id);
+        _lastMessage = lastSeq > 0 ? await messages.FindAsync(Id, lastSeq) : null;
+        _lastSeq = lastSeq;
+        return lastSeq;
+    }
+
+    private async Task PublishAsync(ConversationEvent @event)
+    {
+        // The write is already durable; a lost event is repaired by the frontends from the log.
+        try
+        {
+            await _stream.OnNextAsync(@event);
+        }
+        catch (Exception exception)
+        {
+            LogPublishFailed(logger, exception, Id);
+        }
+    }
+
+    private Receipts ToReceipts(ConversationMember member) => new(Id, member.UserId, member.DeliveredSeq, member.ReadSeq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: seq {Seq} already taken in the log; reloaded")]
+    private static partial void LogSeqConflict(ILogger logger, Guid conversationId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: publishing an event failed; frontends repair from the log")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, Guid conversationId);
+}

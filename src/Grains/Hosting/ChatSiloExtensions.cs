@@ -1,0 +1,67 @@
+using System.Net;
+using Chat.Grains.Conversations;
+using Chat.Grains.Presence;
+using Chat.Grains.Storage;
+using Chat.Grains.Streams;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Configuration;
+
+namespace Chat.Grains.Hosting;
+
+public static class ChatSiloExtensions
+{
+    public const string ConnectionStringName = "Chat";
+    public const string Invariant = "Npgsql";
+    public const string GrainStorage = "chat";
+
+    /// <summary>
+    /// Everything a Chat silo needs: clustering, grain state and reminders on PostgreSQL through the Orleans
+    /// ADO.NET providers, memory streams toward the frontends, and the stores the grains use.
+    /// </summary>
+    public static ISiloBuilder AddChatSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is required.");
+        var options = configuration.GetSection(ChatSiloOptions.Section).Get<ChatSiloOptions>() ?? new ChatSiloOptions();
+
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        if (options.Clustering.Equals("Localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+        }
+
+        silo.AddChatGrains(connectionString, configuration);
+        return silo;
+    }
+
+    /// <summary>
+    /// Storage, reminders, streams and services without clustering or endpoints: what the test cluster shares
+    /// with a real silo.
+    /// </summary>
+    public static ISiloBuilder AddChatGrains(this ISiloBuilder silo, string connectionString, IConfiguration configuration)
+    {
+        // Grain state is stored as JSON (the provider's default): readable in PostgreSQL and tolerant of added fields.
+        silo.AddAdoNetGrainStorage(GrainStorage, o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+        silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
+        // Subscriptions are leases that frontends renew, so pub/sub state need not outlive a silo.
+        silo.AddMemoryGrainStorage(ChatStreams.PubSubStore);
+        silo.AddMemoryStreams(ChatStreams.Provider);
+
+        var services = silo.Services;
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<MemberStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ChatLimits>().Bind(configuration.GetSection(ChatLimits.Section));
+        services.AddOptions<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section));
+        return silo;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Chat.Grains.Presence;
+
+/// <summary>Session liveness, configurable under <c>Chat:Presence</c>.</summary>
+public sealed class PresenceOptions
+{
+    public const string Section = "Chat:Presence";
+
+    /// <summary>A session with no heartbeat for this long is dead (its frontend crashed or lost the cluster).</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>How often frontends send heartbeats for their connections.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using Chat.Grains.Accounts;
+using Chat.Grains.Errors;
+using Npgsql;
+
+namespace Chat.Grains.Storage;
+
+/// <summary>Users, password hashes and refresh-token families.</summary>
+public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    private const string ProfileColumns = "id, username, display_name, status_message, avatar_url, created_at";
+
+    public async Task<UserProfile> InsertUserAsync(string username, string displayName, string passwordHash)
+    {
+        var user = new UserProfile(Guid.CreateVersion7(), username, displayName, "", null, clock.GetUtcNow());
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO users (id, username, username_key, display_name, password_hash, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username_key) DO NOTHING
+            """);
+        command.Parameters.AddWithValue(user.Id);
+        command.Parameters.AddWithValue(username);
+        command.Parameters.AddWithValue(UsernameKey(username));
+        command.Parameters.AddWithValue(displayName);
+        command.Parameters.AddWithValue(passwordHash);
+        command.Parameters.AddWithValue(user.CreatedAt);
+        if (await command.ExecuteNonQueryAsync() == 0)
+        {
+            throw ChatException.Conflict("That username is taken.");
+        }
+
+        return user;
+    }
+
+    public async Task<UserCredentials?> FindCredentialsAsync(string username)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {ProfileColumns}, password_hash FROM users WHERE username_key = $1");
+        command.Parameters.AddWithValue(UsernameKey(username));
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? new UserCredentials(ReadProfile(reader), reader.GetString(6)) : null;
+    }
+
+    public async Task<UserProfile?> FindProfileAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {ProfileColumns} FROM users WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadProfile(reader) : null;
+    }
+
+    public async Task UpdatePasswordHashAsync(Guid userId, string passwordHash)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE users SET password_hash = $2 WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(passwordHash);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task InsertRefreshTokenAsync(Guid userId, string token, Guid familyId, DateTimeOffset expiresAt)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+            """);
+        command.Parameters.AddWithValue(Hash(token));
+        command.Parameters.AddWithValue(familyId);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(expiresAt);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Marks a live token spent, atomically, and returns its owner. A token that exists but is not live (spent,
+    /// revoked or expired) returns its family in <c>Reused</c> so the caller can revoke it.
+    /// </summary>
+    public async Task<(Guid UserId, Guid FamilyId, bool Live)?> SpendRefreshTokenAsync(string token)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH spent AS (
+                UPDATE refresh_tokens SET spent_at = $2
+                WHERE token_hash = $1 AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+                RETURNING user_id, family_id
+            )
+            SELECT user_id, family_id, true FROM spent
+            UNION ALL
+            SELECT user_id, family_id, false FROM refresh_tokens WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM spent)
+            """);
+        command.Parameters.AddWithValue(Hash(token));
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetGuid(1), reader.GetBoolean(2)) : null;
+    }
+
+    /// <summary>Revokes a whole family: after a reuse, every token descended from the stolen one dies.</summary>
+    public async Task RevokeFamilyAsync(Guid familyId)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL");
+        command.Parameters.AddWithValue(familyId);
+        command.Parameters.AddWithValue(clock.GetUtcNow());
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<Guid?> FindFamilyAsync(string token)
+    {
+        await using var command = dataSource.CreateCommand("SELECT family_id FROM refresh_tokens WHERE token_hash = $1");
+        command.Parameters.AddWithValue(Hash(token));
+        return await command.ExecuteScalarAsync() as Guid?;
+    }
+
+    internal static string UsernameKey(string username) => username.ToLowerInvariant();
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private static UserProfile ReadProfile(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetFieldValue<DateTimeOffset>(5));
+}

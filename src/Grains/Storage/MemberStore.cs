@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using Chat.Grains.Conversations;
+using Npgsql;
+
+namespace Chat.Grains.Storage;
+
+/// <summary>Conversation membership and each member's receipts (read/delivered watermarks).</summary>
+public sealed class MemberStore(NpgsqlDataSource dataSource)
+{
+    public async Task<Dictionary<Guid, ConversationMember>> LoadAsync(Guid conversationId)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT user_id, role, joined_at, read_seq, delivered_seq FROM conversation_members WHERE conversation_id = $1");
+        command.Parameters.AddWithValue(conversationId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var members = new Dictionary<Guid, ConversationMember>();
+        while (await reader.ReadAsync())
+        {
+            var member = new ConversationMember(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetInt64(4));
+            members[member.UserId] = member;
+        }
+
+        return members;
+    }
+
+    /// <summary>Adds members in one transaction; members already present are left as they are.</summary>
+    public async Task AddAsync(Guid conversationId, IEnumerable<ConversationMember> members)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var batch = new NpgsqlBatch(connection, transaction);
+        await using (batch)
+        {
+            foreach (var member in members)
+            {
+                var command = new NpgsqlBatchCommand("""
+                    INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, read_seq, delivered_seq)
+                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+                    """);
+                command.Parameters.AddWithValue(conversationId);
+                command.Parameters.AddWithValue(member.UserId);
+                command.Parameters.AddWithValue(member.Role);
+                command.Parameters.AddWithValue(member.JoinedAt);
+                command.Parameters.AddWithValue(member.ReadSeq);
+                command.Parameters.AddWithValue(member.DeliveredSeq);
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Moves watermarks forward only: GREATEST keeps a late, smaller receipt from moving them back.</summary>
+    public async Task AdvanceAsync(Guid conversationId, Guid userId, long deliveredSeq, long readSeq)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE conversation_members
+            SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4)
+            WHERE conversation_id = $1 AND user_id = $2
+            """);
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(deliveredSeq);
+        command.Parameters.AddWithValue(readSeq);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<bool> IsMemberAsync(Guid conversationId, Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM conversation_members WHERE conversation_id = $1 AND user_id = $2)");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(userId);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<ImmutableArray<Guid>> ConversationIdsAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT conversation_id FROM conversation_members WHERE user_id = $1");
+        command.Parameters.AddWithValue(userId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = ImmutableArray.CreateBuilder<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids.ToImmutable();
+    }
+
+    /// <summary>
+    /// A page of the user's conversations ordered by last activity (the newest message, else the join time),
+    /// derived from the log at read time so a message never costs a write per member.
+    /// </summary>
+    public async Task<List<(Guid ConversationId, DateTimeOffset Activity)>> ListByActivityAsync(Guid userId, int limit, (DateTimeOffset Activity, Guid Id)? after)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT conversation_id, activity FROM (
+                SELECT m.conversation_id,
+                       coalesce((SELECT created_at FROM messages x WHERE x.conversation_id = m.conversation_id
+                                 ORDER BY seq DESC LIMIT 1), m.joined_at) AS activity
+                FROM conversation_members m
+                WHERE m.user_id = $1
+            ) c
+            WHERE $2::timestamptz IS NULL OR (activity, conversation_id) < ($2, $3)
+            ORDER BY activity DESC, conversation_id DESC
+            LIMIT $4
+            """);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(after is { } a ? a.Activity : DBNull.Value);
+        command.Parameters.AddWithValue(after is { } b ? b.Id : Guid.Empty);
+        command.Parameters.AddWithValue(limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        var page = new List<(Guid, DateTimeOffset)>();
+        while (await reader.ReadAsync())
+        {
+            page.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return page;
+    }
+
+    /// <summary>Which of these ids belong to registered users.</summary>
+    public async Task<IReadOnlyList<Guid>> ExistingUsersAsync(IReadOnlyCollection<Guid> userIds)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM users WHERE id = ANY($1)");
+        command.Parameters.AddWithValue(userIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+}

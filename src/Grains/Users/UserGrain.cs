@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using Chat.Grains.Conversations;
+using Chat.Grains.Errors;
+using Chat.Grains.Storage;
+using Chat.Grains.Streams;
+
+namespace Chat.Grains.Users;
+
+/// <summary>
+/// A user's index of conversations. The order and unread counts are derived from the log at read time, so that
+/// a message to a large group costs no write per member.
+/// </summary>
+[GrainType("user")]
+internal sealed class UserGrain(MemberStore members) : Grain, IUserGrain
+{
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<ConversationPage> ListConversationsAsync(int limit, string? cursor)
+    {
+        var page = await members.ListByActivityAsync(Id, limit + 1, ActivityCursor.Decode(cursor));
+        var views = await Task.WhenAll(page.Take(limit).Select(c => TryGetAsync(c.ConversationId)));
+        var next = page.Count > limit ? ActivityCursor.Encode(page[limit - 1].Activity, page[limit - 1].ConversationId) : null;
+        return new ConversationPage([.. views.OfType<ConversationView>()], next);
+    }
+
+    public Task<ImmutableArray<Guid>> GetConversationIdsAsync() => members.ConversationIdsAsync(Id);
+
+    public Task NotifyJoinedAsync(Guid conversationId) =>
+        this.GetStreamProvider(ChatStreams.Provider)
+            .GetStream<JoinedConversationEvent>(ChatStreams.User(Id))
+            .OnNextAsync(new JoinedConversationEvent(Id, conversationId));
+
+    private async Task<ConversationView?> TryGetAsync(Guid conversationId)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IConversationGrain>(conversationId).GetAsync(Id);
+        }
+        catch (ChatException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            return null; // membership rows of a creation that never completed
+        }
+    }
+}
