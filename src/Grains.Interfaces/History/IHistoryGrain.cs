@@ -18,6 +18,10 @@ public interface IHistoryGrain : IGrainWithIntegerKey
     [Alias("GetMessage")]
     Task<ChatMessage> GetMessageAsync(Guid callerId, Guid conversationId, long seq);
 
+    /// <summary>Up to <paramref name="limit"/> messages after <paramref name="afterSeq"/>: a client's catch-up (GetMissed).</summary>
+    [Alias("GetAfter")]
+    Task<ImmutableArray<ChatMessage>> GetAfterAsync(Guid callerId, Guid conversationId, long afterSeq, int limit);
+
     /// <summary>Messages with seq in (afterSeq, afterSeq + limit], no membership check: the frontends' gap repair.</summary>
     [Alias("GetRange")]
     Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit);

@@ -87,7 +87,7 @@ internal sealed partial class ConversationGrain(
         }
 
         var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, request.ClientMessageId,
-            request.ContentType, request.Content, request.Format, request.ReplyToSeq, clock.GetUtcNow(), null, null);
+            request.ContentType, request.Content, request.Format, request.ReplyToSeq, clock.UtcNowForStorage(), null, null);
         bool inserted;
         try
         {
@@ -158,7 +158,7 @@ internal sealed partial class ConversationGrain(
             throw ChatException.Validation("Every member must be an existing user.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = clock.UtcNowForStorage();
         var members = roles.Select(r => new ConversationMember(r.UserId, r.Role, now, 0, 0)).ToList();
         // Members first: a crash before the state write leaves rows that a retry re-inserts harmlessly.
         await memberStore.AddAsync(Id, members);

@@ -43,6 +43,12 @@ internal sealed class HistoryGrain(MessageStore messages, MemberStore members) :
         return await messages.FindAsync(conversationId, seq) ?? throw ChatException.NotFound("No message with that seq.");
     }
 
+    public async Task<ImmutableArray<ChatMessage>> GetAfterAsync(Guid callerId, Guid conversationId, long afterSeq, int limit)
+    {
+        await RequireMemberAsync(callerId, conversationId);
+        return await messages.GetAfterAsync(conversationId, afterSeq, Math.Clamp(limit, 1, 1000));
+    }
+
     public Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit) =>
         messages.GetAfterAsync(conversationId, afterSeq, Math.Clamp(limit, 1, 1000));
 

@@ -5,6 +5,7 @@ using Chat.Grains.Storage;
 using Chat.Grains.Streams;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 
@@ -59,7 +60,8 @@ public static class ChatSiloExtensions
         services.AddSingleton<MessageStore>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<AccountStore>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IIncomingGrainCallFilter, StorageUnavailableFilter>();
         services.AddOptions<ChatLimits>().Bind(configuration.GetSection(ChatLimits.Section));
         services.AddOptions<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section));
         return silo;

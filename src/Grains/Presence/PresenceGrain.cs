@@ -40,7 +40,7 @@ internal sealed partial class PresenceGrain(
     private async Task TouchAsync(IReadOnlyList<string> connectionIds, string node)
     {
         var wasOffline = _sessions.Count == 0;
-        var now = clock.GetUtcNow();
+        var now = clock.UtcNowForStorage();
         foreach (var connectionId in connectionIds)
         {
             _sessions[connectionId] = (node, now);
@@ -55,7 +55,7 @@ internal sealed partial class PresenceGrain(
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
-        var deadline = clock.GetUtcNow() - options.Value.SessionTimeout;
+        var deadline = clock.UtcNowForStorage() - options.Value.SessionTimeout;
         var dead = _sessions.Where(s => s.Value.LastHeartbeat < deadline).Select(s => s.Key).ToList();
         dead.ForEach(id => _sessions.Remove(id));
         if (dead.Count > 0 && _sessions.Count == 0)
@@ -67,7 +67,7 @@ internal sealed partial class PresenceGrain(
 
     private async Task WentOfflineAsync()
     {
-        state.State.LastSeenAt = clock.GetUtcNow();
+        state.State.LastSeenAt = clock.UtcNowForStorage();
         await state.WriteStateAsync();
         _expiry?.Dispose();
         _expiry = null;

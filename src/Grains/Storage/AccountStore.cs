@@ -13,7 +13,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
 
     public async Task<UserProfile> InsertUserAsync(string username, string displayName, string passwordHash)
     {
-        var user = new UserProfile(Guid.CreateVersion7(), username, displayName, "", null, clock.GetUtcNow());
+        var user = new UserProfile(Guid.CreateVersion7(), username, displayName, "", null, clock.UtcNowForStorage());
         await using var command = dataSource.CreateCommand("""
             INSERT INTO users (id, username, username_key, display_name, password_hash, created_at)
             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username_key) DO NOTHING
@@ -64,7 +64,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         command.Parameters.AddWithValue(Hash(token));
         command.Parameters.AddWithValue(familyId);
         command.Parameters.AddWithValue(userId);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(clock.UtcNowForStorage());
         command.Parameters.AddWithValue(expiresAt);
         await command.ExecuteNonQueryAsync();
     }
@@ -86,7 +86,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
             SELECT user_id, family_id, false FROM refresh_tokens WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM spent)
             """);
         command.Parameters.AddWithValue(Hash(token));
-        command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(clock.UtcNowForStorage());
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetGuid(1), reader.GetBoolean(2)) : null;
     }
@@ -96,7 +96,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
     {
         await using var command = dataSource.CreateCommand("UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL");
         command.Parameters.AddWithValue(familyId);
-        command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(clock.UtcNowForStorage());
         await command.ExecuteNonQueryAsync();
     }
 

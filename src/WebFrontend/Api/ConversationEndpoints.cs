@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Chat.Grains.Conversations;
+using Chat.Grains.Users;
+using Chat.WebFrontend.Auth;
+using Chat.WebFrontend.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Chat.WebFrontend.Api;
+
+public static class ConversationEndpoints
+{
+    public sealed record DirectRequest(Guid? UserId);
+    public sealed record GroupRequest(string? Name, List<Guid>? MemberIds, string? Description);
+    public sealed record WatermarkRequest(long? Seq);
+    public sealed record ConversationListDto(IReadOnlyList<ConversationDto> Conversations, string? NextCursor);
+
+    public static RouteGroupBuilder MapConversations(this RouteGroupBuilder api)
+    {
+        var conversations = api.MapGroup("/conversations").WithTags("Conversations").RequireAuthorization();
+        conversations.MapPost("/direct", CreateDirectAsync);
+        conversations.MapPost("/group", CreateGroupAsync);
+        conversations.MapGet("/", ListAsync);
+        conversations.MapGet("/{id:guid}", GetAsync);
+        conversations.MapPost("/{id:guid}/read", MarkReadAsync);
+        conversations.MapPost("/{id:guid}/delivered", MarkDeliveredAsync);
+        return api;
+    }
+
+    private static async Task<IResult> CreateDirectAsync(DirectRequest body, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var me = user.UserId();
+        Validate.That(body.UserId is { } other && other != Guid.Empty && other != me, "userId must name another user.");
+        var id = DirectConversationId.For(me, body.UserId!.Value);
+        var (conversation, created) = await cluster.GetGrain<IConversationGrain>(id).CreateDirectAsync(me, body.UserId.Value);
+        var dto = ConversationDto.From(conversation);
+        return created ? Results.Created($"/api/v1/conversations/{id}", dto) : Results.Ok(dto);
+    }
+
+    private static async Task<IResult> CreateGroupAsync(GroupRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    {
+        var name = body.Name?.Trim();
+        Validate.That(name is { Length: > 0 } && name.Length <= limits.Value.MaxGroupNameLength, $"name is required, at most {limits.Value.MaxGroupNameLength} characters.");
+        Validate.That(body.Description is null || body.Description.Length <= limits.Value.MaxDescriptionLength, $"description must be at most {limits.Value.MaxDescriptionLength} characters.");
+        var memberIds = body.MemberIds ?? [];
+        Validate.That(memberIds.Count < limits.Value.MaxGroupSize, $"A group has at most {limits.Value.MaxGroupSize} members.");
+        var id = Guid.CreateVersion7();
+        var conversation = await cluster.GetGrain<IConversationGrain>(id).CreateGroupAsync(user.UserId(), name!, body.Description, memberIds);
+        return Results.Created($"/api/v1/conversations/{id}", ConversationDto.From(conversation));
+    }
+
+    private static async Task<ConversationListDto> ListAsync(ClaimsPrincipal user, IClusterClient cluster, int? limit, string? cursor)
+    {
+        var page = await cluster.GetGrain<IUserGrain>(user.UserId()).ListConversationsAsync(Validate.Limit(limit, 50, 200), cursor);
+        return new ConversationListDto([.. page.Conversations.Select(ConversationDto.From)], page.NextCursor);
+    }
+
+    private static async Task<ConversationDto> GetAsync(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+        ConversationDto.From(await cluster.GetGrain<IConversationGrain>(id).GetAsync(user.UserId()));
+
+    private static async Task<IResult> MarkReadAsync(Guid id, WatermarkRequest body, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        await cluster.GetGrain<IConversationGrain>(id).MarkReadAsync(user.UserId(), RequiredSeq(body));
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> MarkDeliveredAsync(Guid id, WatermarkRequest body, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        await cluster.GetGrain<IConversationGrain>(id).MarkDeliveredAsync(user.UserId(), RequiredSeq(body));
+        return Results.NoContent();
+    }
+
+    private static long RequiredSeq(WatermarkRequest body) =>
+        body.Seq is { } seq and >= 0 ? seq : throw Chat.Grains.Errors.ChatException.Validation("seq is required and must be >= 0.");
+}

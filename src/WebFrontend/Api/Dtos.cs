@@ -1,0 +1,50 @@
+using Chat.Grains.Accounts;
+using Chat.Grains.Conversations;
+
+namespace Chat.WebFrontend.Api;
+
+/// <summary>The JSON shapes of API.md, built from grain records in one place for REST and the hub alike.</summary>
+public sealed record UserDto(Guid Id, string Username, string DisplayName, string StatusMessage, string? AvatarUrl, DateTimeOffset CreatedAt)
+{
+    public static UserDto From(UserProfile u) => new(u.Id, u.Username, u.DisplayName, u.StatusMessage, u.AvatarUrl, u.CreatedAt);
+}
+
+public sealed record MemberDto(Guid UserId, string Role, DateTimeOffset JoinedAt);
+
+public sealed record ConversationDto(
+    Guid Id, string Type, string? Name, string? Description, string? AvatarUrl, DateTimeOffset CreatedAt, Guid CreatedBy,
+    IReadOnlyList<MemberDto> Members, long LastSeq, MessageDto? LastMessage, long ReadSeq, long DeliveredSeq,
+    long UnreadCount, bool Muted, int? DisappearAfterSeconds)
+{
+    public static ConversationDto From(ConversationView c) => new(
+        c.Id, c.Type, c.Name, c.Description, null, c.CreatedAt, c.CreatedBy,
+        [.. c.Members.Select(m => new MemberDto(m.UserId, m.Role, m.JoinedAt))],
+        c.LastSeq, c.LastMessage is { } last ? MessageDto.From(last) : null, c.ReadSeq, c.DeliveredSeq, c.UnreadCount,
+        Muted: false, DisappearAfterSeconds: null);
+}
+
+public sealed record ForwardedFromDto(Guid ConversationId, long Seq);
+
+public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<Guid> UserIds);
+
+/// <summary>
+/// A message. Attachments, reactions, mentions, forwarding and expiry are not stored by this version, so they
+/// are always empty or null: truthfully none, in the shape clients will receive once they exist.
+/// </summary>
+public sealed record MessageDto(
+    Guid Id, Guid ConversationId, long Seq, Guid SenderId, string ClientMessageId, string ContentType, string? Content,
+    string Format, long? ReplyToSeq, ForwardedFromDto? ForwardedFrom, IReadOnlyList<object> Attachments,
+    IReadOnlyList<ReactionDto> Reactions, IReadOnlyList<Guid> Mentions, DateTimeOffset CreatedAt,
+    DateTimeOffset? EditedAt, DateTimeOffset? DeletedAt, DateTimeOffset? ExpiresAt)
+{
+    public static MessageDto From(ChatMessage m) => new(
+        m.Id, m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.ContentType, m.Content, m.Format, m.ReplyToSeq,
+        null, [], [], [], m.CreatedAt, m.EditedAt, m.DeletedAt, null);
+}
+
+public sealed record MessagePageDto(IReadOnlyList<MessageDto> Messages, bool HasMore);
+
+public sealed record ReceiptsDto(Guid ConversationId, Guid UserId, long DeliveredSeq, long ReadSeq)
+{
+    public static ReceiptsDto From(Receipts r) => new(r.ConversationId, r.UserId, r.DeliveredSeq, r.ReadSeq);
+}

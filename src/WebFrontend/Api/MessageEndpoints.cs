@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Chat.Grains.Conversations;
+using Chat.Grains.History;
+using Chat.WebFrontend.Auth;
+using Chat.WebFrontend.Errors;
+using Microsoft.Extensions.Options;
+
+namespace Chat.WebFrontend.Api;
+
+public static class MessageEndpoints
+{
+    public sealed record PostMessageRequest(
+        string? ClientMessageId, string? Content, string? ContentType, string? Format, long? ReplyToSeq,
+        List<Guid>? AttachmentIds, DateTimeOffset? ScheduledFor);
+
+    public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
+    {
+        var messages = api.MapGroup("/conversations/{id:guid}/messages").WithTags("Messages").RequireAuthorization();
+        messages.MapPost("/", PostAsync);
+        messages.MapGet("/", GetPageAsync);
+        messages.MapGet("/{seq:long}", GetOneAsync);
+        return api;
+    }
+
+    /// <summary>Shared by REST and the hub: the edge checks, then one grain call.</summary>
+    public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, Guid senderId, Guid conversationId, PostMessageRequest body)
+    {
+        // Attachments and scheduling arrive with their own features; refusing them beats silently dropping them.
+        Validate.That(body.AttachmentIds is null or [], "attachmentIds are not supported by this server yet.");
+        Validate.That(body.ScheduledFor is null, "scheduledFor is not supported by this server yet.");
+        var request = new SendMessageRequest(body.ClientMessageId ?? "", body.Content ?? "", body.ContentType ?? "text", body.Format ?? "plain", body.ReplyToSeq);
+        MessageRules.Validate(request, limits);
+        return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, request);
+    }
+
+    private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    {
+        var result = await SendAsync(cluster, limits.Value, user.UserId(), id, body);
+        var dto = MessageDto.From(result.Message);
+        return result.Created ? Results.Created($"/api/v1/conversations/{id}/messages/{dto.Seq}", dto) : Results.Ok(dto);
+    }
+
+    private static async Task<MessagePageDto> GetPageAsync(Guid id, ClaimsPrincipal user, IClusterClient cluster, long? before, long? after, long? around, int? limit)
+    {
+        Validate.That(new[] { before, after, around }.Count(x => x is not null) <= 1, "Use at most one of before, after and around.");
+        Validate.That(before is null or >= 1 && after is null or >= 0 && around is null or >= 1, "before and around must be >= 1, after >= 0.");
+        var query = new HistoryQuery(before, after, around, Validate.Limit(limit, 50, 200));
+        var page = await cluster.GetGrain<IHistoryGrain>(0).GetPageAsync(user.UserId(), id, query);
+        return new MessagePageDto([.. page.Messages.Select(MessageDto.From)], page.HasMore);
+    }
+
+    private static async Task<MessageDto> GetOneAsync(Guid id, long seq, ClaimsPrincipal user, IClusterClient cluster) =>
+        MessageDto.From(await cluster.GetGrain<IHistoryGrain>(0).GetMessageAsync(user.UserId(), id, seq));
+}

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Chat.Grains.Accounts;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Chat.WebFrontend.Auth;
+
+/// <summary>Issues short-lived access tokens (JWT) and opaque refresh tokens.</summary>
+public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, TimeProvider clock)
+{
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly SigningCredentials _credentials = new(key, SecurityAlgorithms.HmacSha256);
+
+    public TimeSpan AccessTokenLifetime => options.AccessTokenLifetime;
+
+    public DateTimeOffset RefreshTokenExpiry => clock.GetUtcNow() + options.RefreshTokenLifetime;
+
+    public string CreateAccessToken(UserProfile user)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", user.Id.ToString()), new Claim("name", user.Username)]),
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + options.AccessTokenLifetime,
+            SigningCredentials = _credentials,
+        });
+    }
+
+    /// <summary>256 random bits, base64url: unguessable, and stored server-side only as a hash.</summary>
+    public static string CreateRefreshToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+}

@@ -1,0 +1,58 @@
+using Chat.Grains.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Runtime;
+
+namespace Chat.WebFrontend.Errors;
+
+/// <summary>
+/// One place that turns every failure into the API.md error body: refusals from grains keep their code, bad
+/// requests become VALIDATION_ERROR, a cluster or database that does not answer becomes 503, and only a real
+/// bug becomes 500.
+/// </summary>
+public static class ErrorMapping
+{
+    public static ApiError ToApiError(Exception exception) => exception switch
+    {
+        ChatException chat => ApiError.Of(chat.Code, chat.Message),
+        BadHttpRequestException bad => ApiError.Of(ApiError.CodeOf(bad.StatusCode), BadRequestMessage(bad)),
+        TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            or ClientNotAvailableException or OperationCanceledException =>
+            ApiError.Of(ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable; retry shortly."),
+        _ => ApiError.Of(ErrorCodes.Internal, "An unexpected error occurred."),
+    };
+
+    public static WebApplication UseChatErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
+        {
+            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+            var error = exception is null ? ApiError.Of(ErrorCodes.Internal, "An unexpected error occurred.") : ToApiError(exception);
+            context.Response.StatusCode = ApiError.StatusOf(error.Error.Code);
+            if (error.Error.Code == ErrorCodes.ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = "5";
+            }
+
+            await context.Response.WriteAsJsonAsync(error);
+        }));
+        // Responses that leave the pipeline with an error status and no body (routing misses, auth challenges).
+        app.UseStatusCodePages(async status =>
+        {
+            var response = status.HttpContext.Response;
+            var code = ApiError.CodeOf(response.StatusCode);
+            await response.WriteAsJsonAsync(ApiError.Of(code, ReasonOf(response.StatusCode)));
+        });
+        return app;
+    }
+
+    private static string BadRequestMessage(BadHttpRequestException bad) =>
+        bad.InnerException is System.Text.Json.JsonException json ? $"The request body is not valid: {json.Message}" : bad.Message;
+
+    private static string ReasonOf(int status) => status switch
+    {
+        401 => "Authentication is required.",
+        404 => "Not found.",
+        405 => "Not found.",
+        _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
+    };
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Chat.Grains.Conversations;
+using Chat.Grains.Streams;
+using Chat.WebFrontend.Health;
+using Chat.WebFrontend.Hubs;
+using Chat.WebFrontend.Realtime;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Chat.WebFrontend.Hosting;
+
+public static class ChatFrontendExtensions
+{
+    /// <summary>
+    /// The Orleans client: one per process (never per connection), clustering chosen by <c>Chat:Silo:Clustering</c>
+    /// exactly as the silos choose it, and the memory stream provider that carries events from grains.
+    /// </summary>
+    public static WebApplicationBuilder AddChatOrleansClient(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Chat:Silo");
+        var clusterId = section["ClusterId"] ?? "chat";
+        var serviceId = section["ServiceId"] ?? "chat";
+        builder.UseOrleansClient(client =>
+        {
+            if (string.Equals(section["Clustering"], "Localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                client.UseLocalhostClustering(int.Parse(section["GatewayPort"] ?? "30000"), serviceId, clusterId);
+            }
+            else
+            {
+                var connectionString = builder.Configuration.GetConnectionString("Chat")
+                    ?? throw new InvalidOperationException("ConnectionStrings:Chat is required for AdoNet clustering.");
+                client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
+                client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString));
+            }
+
+            client.AddMemoryStreams(ChatStreams.Provider);
+        });
+        return builder;
+    }
+
+    /// <summary>REST and hub plumbing: JSON rules, SignalR, the real-time bridge, health, OpenAPI.</summary>
+    public static WebApplicationBuilder AddChatFrontend(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOptions<ChatLimits>().BindConfiguration(ChatLimits.Section);
+        services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
+        services.AddSignalR(o => o.AddFilter<HubErrorFilter>())
+            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+        services.AddSingleton(new NodeIdentity(builder.Configuration["Chat:NodeName"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
+        services.AddSingleton<ConversationFeeds>();
+        services.AddSingleton<ConnectionTracker>();
+        services.AddSingleton<IClusterConnectionStatusObserver, RenewOnGatewayChange>();
+        services.AddHostedService<RealtimeMaintenance>();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        services.AddOpenApi();
+        return builder;
+    }
+
+    private static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.RespectNullableAnnotations = true;
+    }
+}

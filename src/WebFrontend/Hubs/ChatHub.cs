@@ -1,0 +1,58 @@
+using Chat.Grains.Conversations;
+using Chat.Grains.History;
+using Chat.WebFrontend.Api;
+using Chat.WebFrontend.Auth;
+using Chat.WebFrontend.Errors;
+using Chat.WebFrontend.Realtime;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Chat.WebFrontend.Hubs;
+
+/// <summary>
+/// The real-time endpoint. Methods are thin: check the arguments, call one grain, return. Delivery to clients is
+/// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in seq order.
+/// </summary>
+[Authorize]
+public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, IOptions<ChatLimits> limits) : Hub<IChatClient>
+{
+    public const int MaxMissedPerConversation = 500;
+    public const int MaxMissedConversations = 1000;
+
+    public sealed record SendMessageArgs(
+        Guid? ConversationId, string? ClientMessageId, string? Content, string? ContentType, string? Format,
+        long? ReplyToSeq, List<Guid>? AttachmentIds);
+
+    public sealed record SendAck(Guid ConversationId, long Seq, Guid Id, string ClientMessageId, DateTimeOffset CreatedAt);
+
+    public override Task OnConnectedAsync() => connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId());
+
+    public override Task OnDisconnectedAsync(Exception? exception) => connections.DisconnectedAsync(Context.ConnectionId);
+
+    public async Task<SendAck> SendMessage(SendMessageArgs args)
+    {
+        Validate.That(args?.ConversationId is { } id && id != Guid.Empty, "conversationId is required.");
+        var body = new MessageEndpoints.PostMessageRequest(args!.ClientMessageId, args.Content, args.ContentType, args.Format, args.ReplyToSeq, args.AttachmentIds, null);
+        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
+        return new SendAck(message.ConversationId, message.Seq, message.Id, message.ClientMessageId, message.CreatedAt);
+    }
+
+    public Task MarkDelivered(Guid conversationId, long seq) =>
+        cluster.GetGrain<IConversationGrain>(conversationId).MarkDeliveredAsync(Context.User!.UserId(), seq);
+
+    public Task MarkRead(Guid conversationId, long seq) =>
+        cluster.GetGrain<IConversationGrain>(conversationId).MarkReadAsync(Context.User!.UserId(), seq);
+
+    /// <summary>Catch-up after a reconnect: everything after each last seen seq, at most 500 per conversation.</summary>
+    public async Task<Dictionary<Guid, List<MessageDto>>> GetMissed(Dictionary<Guid, long> lastSeen)
+    {
+        Validate.That(lastSeen is not null && lastSeen.Count <= MaxMissedConversations, $"Pass 1-{MaxMissedConversations} conversations.");
+        Validate.That(lastSeen!.Values.All(seq => seq >= 0), "Each last seen seq must be >= 0.");
+        var history = cluster.GetGrain<IHistoryGrain>(0);
+        var me = Context.User!.UserId();
+        var pages = await Task.WhenAll(lastSeen.Select(async entry =>
+            (entry.Key, Messages: await history.GetAfterAsync(me, entry.Key, entry.Value, MaxMissedPerConversation))));
+        return pages.ToDictionary(p => p.Key, p => p.Messages.Select(MessageDto.From).ToList());
+    }
+}

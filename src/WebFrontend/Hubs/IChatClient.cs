@@ -1,0 +1,18 @@
+using Chat.WebFrontend.Api;
+
+namespace Chat.WebFrontend.Hubs;
+
+/// <summary>
+/// Server-to-client events of API.md. The method names are the event names on the wire, which API.md fixes in
+/// camelCase; that is why this interface breaks the PascalCase rule.
+/// </summary>
+#pragma warning disable IDE1006 // Naming Styles
+public interface IChatClient
+{
+    Task messageReceived(MessageDto message);
+    Task receiptsChanged(ReceiptsDto receipts);
+    Task presenceChanged(PresenceDto presence);
+}
+#pragma warning restore IDE1006
+
+public sealed record PresenceDto(Guid UserId, string Status, string? CustomStatus, DateTimeOffset? LastSeenAt);

@@ -1,0 +1,26 @@
+using Chat.WebFrontend.Api;
+using Chat.WebFrontend.Auth;
+using Chat.WebFrontend.Errors;
+using Chat.WebFrontend.Hosting;
+using Chat.WebFrontend.Hubs;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddChatOrleansClient();
+builder.AddChatAuth();
+builder.AddChatFrontend();
+
+var app = builder.Build();
+app.UseChatErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages();
+app.MapHub<ChatHub>("/hubs/chat");
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapOpenApi();
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

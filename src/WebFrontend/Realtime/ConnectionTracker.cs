@@ -1,0 +1,152 @@
+using Chat.Grains.Presence;
+using Chat.Grains.Streams;
+using Chat.Grains.Users;
+using Chat.WebFrontend.Hubs;
+using Microsoft.AspNetCore.SignalR;
+using Orleans.Streams;
+
+namespace Chat.WebFrontend.Realtime;
+
+/// <summary>
+/// Which users and conversations this node's connections belong to. It puts each connection in the SignalR
+/// groups of its conversations, holds the matching <see cref="ConversationFeeds"/> leases, and subscribes once
+/// per local user to the user stream, so a conversation joined while connected starts flowing at once.
+/// </summary>
+public sealed partial class ConnectionTracker(
+    IClusterClient cluster,
+    ConversationFeeds feeds,
+    IHubContext<ChatHub, IChatClient> hub,
+    NodeIdentity node,
+    ILogger<ConnectionTracker> logger)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (Guid UserId, HashSet<Guid> Conversations)> _connections = [];
+    private readonly Dictionary<Guid, LocalUser> _users = [];
+
+    public async Task ConnectedAsync(string connectionId, Guid userId)
+    {
+        LocalUser user;
+        lock (_gate)
+        {
+            _connections[connectionId] = (userId, []);
+            if (!_users.TryGetValue(userId, out user!))
+            {
+                _users[userId] = user = new LocalUser(SubscribeUserAsync(userId));
+            }
+
+            user.Connections.Add(connectionId);
+        }
+
+        await user.Subscription; // before listing conversations, so a join in between is not missed
+        foreach (var conversationId in await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync())
+        {
+            await JoinAsync(connectionId, conversationId);
+        }
+
+        await cluster.GetGrain<IPresenceGrain>(userId).ConnectAsync(connectionId, node.Name);
+    }
+
+    public async Task DisconnectedAsync(string connectionId)
+    {
+        Guid userId;
+        Guid[] conversations;
+        StreamSubscriptionHandle<JoinedConversationEvent>? userSubscription = null;
+        lock (_gate)
+        {
+            if (!_connections.Remove(connectionId, out var connection))
+            {
+                return;
+            }
+
+            (userId, conversations) = (connection.UserId, [.. connection.Conversations]);
+            if (_users.TryGetValue(userId, out var user) && user.Connections.Remove(connectionId) && user.Connections.Count == 0)
+            {
+                _users.Remove(userId);
+                userSubscription = user.Subscription.IsCompletedSuccessfully ? user.Subscription.Result : null;
+            }
+        }
+
+        foreach (var conversationId in conversations)
+        {
+            await feeds.ReleaseAsync(conversationId);
+        }
+
+        await IgnoreFailureAsync(() => userSubscription?.UnsubscribeAsync() ?? Task.CompletedTask);
+        await IgnoreFailureAsync(() => cluster.GetGrain<IPresenceGrain>(userId).DisconnectAsync(connectionId));
+    }
+
+    /// <summary>Each local user with their connection ids: what the presence heartbeat reports.</summary>
+    public IReadOnlyList<(Guid UserId, string[] ConnectionIds)> Users()
+    {
+        lock (_gate)
+        {
+            return [.. _users.Select(u => (u.Key, u.Value.Connections.ToArray()))];
+        }
+    }
+
+    private async Task JoinAsync(string connectionId, Guid conversationId)
+    {
+        lock (_gate)
+        {
+            if (!_connections.TryGetValue(connectionId, out var connection) || !connection.Conversations.Add(conversationId))
+            {
+                return;
+            }
+        }
+
+        await feeds.AcquireAsync(conversationId);
+        await hub.Groups.AddToGroupAsync(connectionId, ConversationFeed.GroupName(conversationId));
+        bool gone;
+        lock (_gate)
+        {
+            gone = !_connections.ContainsKey(connectionId);
+        }
+
+        if (gone)
+        {
+            await feeds.ReleaseAsync(conversationId); // disconnected meanwhile: its release already ran without this lease
+        }
+    }
+
+    private async Task<StreamSubscriptionHandle<JoinedConversationEvent>> SubscribeUserAsync(Guid userId)
+    {
+        var stream = cluster.GetStreamProvider(ChatStreams.Provider).GetStream<JoinedConversationEvent>(ChatStreams.User(userId));
+        return await stream.SubscribeAsync(async (joined, _) =>
+        {
+            string[] connectionIds;
+            lock (_gate)
+            {
+                connectionIds = _users.TryGetValue(joined.UserId, out var user) ? [.. user.Connections] : [];
+            }
+
+            foreach (var connectionId in connectionIds)
+            {
+                await JoinAsync(connectionId, joined.ConversationId);
+            }
+        });
+    }
+
+    private async Task IgnoreFailureAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception exception)
+        {
+            LogCleanupFailed(logger, exception);
+        }
+    }
+
+    private sealed class LocalUser(Task<StreamSubscriptionHandle<JoinedConversationEvent>> subscription)
+    {
+        public Task<StreamSubscriptionHandle<JoinedConversationEvent>> Subscription { get; } = subscription;
+        public HashSet<string> Connections { get; } = [];
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cleanup after a disconnect failed")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>This frontend's name in presence sessions.</summary>
+public sealed record NodeIdentity(string Name);

@@ -1,0 +1,191 @@
+using System.Threading.Channels;
+using Chat.Grains.Conversations;
+using Chat.Grains.History;
+using Chat.Grains.Streams;
+using Chat.WebFrontend.Api;
+using Chat.WebFrontend.Hubs;
+using Microsoft.AspNetCore.SignalR;
+using Orleans.Streams;
+
+namespace Chat.WebFrontend.Realtime;
+
+/// <summary>
+/// This node's one subscription to one conversation, shared by every local connection in it. Events go through
+/// a single queue, so messages reach the SignalR group in seq order: a seq already forwarded is dropped, and a
+/// seq beyond the next one first pulls the missing range from the log. The stream is therefore only a
+/// doorbell; the log is what makes delivery complete.
+/// </summary>
+internal sealed partial class ConversationFeed
+{
+    private const int RepairBatch = 500;
+    private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IClusterClient _cluster;
+    private readonly IChatClient _group;
+    private readonly ILogger _logger;
+    private StreamSubscriptionHandle<ConversationEvent>? _subscription;
+    private long _forwarded;
+    private long _lastProbe;
+    private Task _pump = Task.CompletedTask;
+
+    public ConversationFeed(Guid id, IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger logger)
+    {
+        (Id, _cluster, _logger) = (id, cluster, logger);
+        _group = hub.Clients.Group(GroupName(id));
+        Started = StartAsync();
+    }
+
+    public Guid Id { get; }
+
+    /// <summary>Local connections using this feed; guarded by <see cref="ConversationFeeds"/>.</summary>
+    public int References { get; set; }
+
+    /// <summary>Completes once the subscription is live and the starting seq is known.</summary>
+    public Task Started { get; }
+
+    public long Forwarded => Volatile.Read(ref _forwarded);
+
+    public static string GroupName(Guid conversationId) => $"c:{conversationId}";
+
+    /// <summary>
+    /// Lease check with the log's current last seq. Anything behind is fetched; if something committed before the
+    /// previous probe has still not arrived, the stream is presumed dead and the subscription is renewed.
+    /// </summary>
+    public void Probe(long lastSeq)
+    {
+        var stale = _lastProbe > Forwarded;
+        _lastProbe = lastSeq;
+        if (lastSeq > Forwarded)
+        {
+            _inbox.Writer.TryWrite(new Repair(lastSeq, stale));
+        }
+    }
+
+    /// <summary>Renews the subscription (after a gateway reconnect) and catches up from the log.</summary>
+    public void Renew() => _inbox.Writer.TryWrite(new Repair(long.MaxValue, Resubscribe: true));
+
+    public async Task StopAsync()
+    {
+        _inbox.Writer.TryComplete();
+        await _pump;
+        await UnsubscribeAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        await SubscribeAsync();
+        var lastSeqs = await History.GetLastSeqsAsync([Id]);
+        _forwarded = _lastProbe = lastSeqs.GetValueOrDefault(Id);
+        _pump = Task.Run(PumpAsync);
+    }
+
+    private IHistoryGrain History => _cluster.GetGrain<IHistoryGrain>(0);
+
+    private async Task SubscribeAsync()
+    {
+        var stream = _cluster.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(Id));
+        _subscription = await stream.SubscribeAsync((@event, _) =>
+        {
+            _inbox.Writer.TryWrite(@event);
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task UnsubscribeAsync()
+    {
+        try
+        {
+            if (_subscription is { } subscription)
+            {
+                await subscription.UnsubscribeAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogUnsubscribeFailed(_logger, exception, Id);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var item in _inbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                switch (item)
+                {
+                    case MessageEvent { Message: var message }:
+                        await ForwardAsync(message);
+                        break;
+                    case ReceiptsEvent { Receipts: var receipts }:
+                        await _group.receiptsChanged(ReceiptsDto.From(receipts));
+                        break;
+                    case PresenceEvent { Presence: var p }:
+                        await _group.presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
+                        break;
+                    case Repair repair:
+                        if (repair.Resubscribe)
+                        {
+                            LogRenewing(_logger, Id, Forwarded);
+                            await UnsubscribeAsync();
+                            await SubscribeAsync();
+                        }
+
+                        await CatchUpAsync(repair.UpTo);
+                        break;
+                }
+            }
+            catch (Exception exception)
+            {
+                // The next probe sees the log ahead of what was forwarded and repairs it.
+                LogForwardFailed(_logger, exception, Id);
+            }
+        }
+    }
+
+    private async Task ForwardAsync(ChatMessage message)
+    {
+        if (message.Seq > Forwarded + 1)
+        {
+            await CatchUpAsync(message.Seq - 1);
+        }
+
+        if (message.Seq == Forwarded + 1)
+        {
+            await SendAsync(message);
+        }
+    }
+
+    private async Task CatchUpAsync(long upTo)
+    {
+        while (Forwarded < upTo)
+        {
+            var batch = await History.GetRangeAsync(Id, Forwarded, (int)Math.Min(RepairBatch, upTo - Forwarded));
+            if (batch.IsEmpty || batch[0].Seq != Forwarded + 1)
+            {
+                return;
+            }
+
+            foreach (var message in batch)
+            {
+                await SendAsync(message);
+            }
+        }
+    }
+
+    private async Task SendAsync(ChatMessage message)
+    {
+        await _group.messageReceived(MessageDto.From(message));
+        Volatile.Write(ref _forwarded, message.Seq);
+    }
+
+    private sealed record Repair(long UpTo, bool Resubscribe);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: forwarding failed; the lease probe will repair")]
+    private static partial void LogForwardFailed(ILogger logger, Exception exception, Guid conversationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId}: renewing the stream subscription at seq {Seq}")]
+    private static partial void LogRenewing(ILogger logger, Guid conversationId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: unsubscribe failed")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, Guid conversationId);
+}

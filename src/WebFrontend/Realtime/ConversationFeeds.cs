@@ -1,0 +1,107 @@
+using System.Collections.Immutable;
+using Chat.Grains.History;
+using Chat.WebFrontend.Hubs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Chat.WebFrontend.Realtime;
+
+/// <summary>
+/// The conversation subscriptions of this node, reference counted by local connections: a message to a group of
+/// 1000 costs this node one stream event however many of its members are connected here.
+/// </summary>
+public sealed class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger<ConversationFeeds> logger)
+{
+    private readonly Dictionary<Guid, ConversationFeed> _feeds = [];
+    private readonly Lock _gate = new();
+
+    public int Count
+    {
+        get { lock (_gate) { return _feeds.Count; } }
+    }
+
+    public async Task AcquireAsync(Guid conversationId)
+    {
+        ConversationFeed feed;
+        lock (_gate)
+        {
+            if (!_feeds.TryGetValue(conversationId, out feed!))
+            {
+                _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, hub, logger);
+            }
+
+            feed.References++;
+        }
+
+        try
+        {
+            await feed.Started;
+        }
+        catch
+        {
+            await ReleaseAsync(conversationId); // a feed that never started must not be handed to the next caller
+            throw;
+        }
+    }
+
+    public async Task ReleaseAsync(Guid conversationId)
+    {
+        ConversationFeed? last = null;
+        lock (_gate)
+        {
+            if (_feeds.TryGetValue(conversationId, out var feed) && --feed.References == 0)
+            {
+                _feeds.Remove(conversationId);
+                last = feed;
+            }
+        }
+
+        if (last is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await last.Started;
+        }
+        catch
+        {
+            return; // it never subscribed, so there is nothing to stop
+        }
+
+        await last.StopAsync();
+    }
+
+    /// <summary>One batched query for the last seq of every conversation served here; each feed repairs itself.</summary>
+    public async Task ProbeAsync()
+    {
+        var feeds = Snapshot();
+        if (feeds.Length == 0)
+        {
+            return;
+        }
+
+        var lastSeqs = await cluster.GetGrain<IHistoryGrain>(0).GetLastSeqsAsync([.. feeds.Select(f => f.Id)]);
+        foreach (var feed in feeds)
+        {
+            feed.Probe(lastSeqs.GetValueOrDefault(feed.Id));
+        }
+    }
+
+    /// <summary>Renews every subscription: a gateway was lost or regained, so subscriptions may be dead.</summary>
+    public void RenewAll()
+    {
+        foreach (var feed in Snapshot())
+        {
+            feed.Renew();
+        }
+    }
+
+    private ImmutableArray<ConversationFeed> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _feeds.Values.Where(f => f.Started.IsCompletedSuccessfully)];
+        }
+    }
+}
