@@ -1,0 +1,57 @@
+using Chat.Grains.Accounts;
+using Chat.Grains.Hosting;
+using Chat.Grains.Storage;
+using Chat.Grains.Streams;
+using Chat.Testing;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace Chat.ClusterTests;
+
+/// <summary>Two in-process silos with the real grains on a private PostgreSQL, shared by the cluster tests.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private PostgresInstance _postgres = null!;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public IClusterClient Client => Cluster.Client;
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresInstance.StartAsync();
+        ConnectionString = await _postgres.CreateDatabaseAsync("chat");
+        await SchemaMigrator.ApplyAsync(ConnectionString);
+        var configuration = new ConfigurationBuilder().Build();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddChatGrains(ConnectionString, configuration));
+        builder.ConfigureClient(client => client.AddMemoryStreams(ChatStreams.Provider));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
+        await _postgres.DisposeAsync();
+    }
+
+    /// <summary>Registers users with fresh names; the grains only need their rows to exist.</summary>
+    public async Task<Guid[]> NewUsersAsync(int count)
+    {
+        var accounts = Client.GetGrain<IAccountsGrain>(0);
+        var users = await Task.WhenAll(Enumerable.Range(0, count).Select(_ =>
+            accounts.RegisterAsync("u" + Guid.NewGuid().ToString("N")[..12], "Test user", "not-a-real-hash")));
+        return [.. users.Select(u => u.Id)];
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,121 @@
+using Chat.Grains.Conversations;
+using Chat.Grains.Errors;
+using Chat.Grains.History;
+
+namespace Chat.ClusterTests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SequenceTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task SeqIsGapFreeAndUniqueUnderConcurrentSenders()
+    {
+        var (conversation, users) = await NewGroupAsync(3);
+        const int perSender = 100;
+
+        var results = await Task.WhenAll(users.SelectMany(user => Enumerable.Range(0, perSender).Select(i =>
+            conversation.SendAsync(user, Text($"{user:N}-{i}")))));
+
+        Assert.All(results, r => Assert.True(r.Created));
+        Assert.Equal(Enumerable.Range(1, users.Length * perSender).Select(i => (long)i), results.Select(r => r.Message.Seq).Order());
+        var stored = await ReadAllAsync(users[0], conversation.GetPrimaryKey());
+        Assert.Equal(Enumerable.Range(1, users.Length * perSender).Select(i => (long)i), stored.Select(m => m.Seq));
+        Assert.Equal(results.Select(r => r.Message.Id).Order(), stored.Select(m => m.Id).Order());
+    }
+
+    [Fact]
+    public async Task ResendingAClientMessageIdReturnsTheSameMessageWithoutADuplicate()
+    {
+        var (conversation, users) = await NewGroupAsync(2);
+
+        var first = await conversation.SendAsync(users[0], Text("once"));
+        var retries = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => conversation.SendAsync(users[0], Text("once"))));
+        var next = await conversation.SendAsync(users[0], Text("twice"));
+
+        Assert.True(first.Created);
+        Assert.All(retries, r => Assert.False(r.Created));
+        Assert.All(retries, r => Assert.Equal(first.Message, r.Message));
+        Assert.Equal(2, next.Message.Seq);
+        // Another sender may use the same clientMessageId: uniqueness is per sender.
+        var other = await conversation.SendAsync(users[1], Text("once"));
+        Assert.True(other.Created);
+        Assert.Equal(3, other.Message.Seq);
+    }
+
+    [Fact]
+    public async Task AcknowledgedMessagesSurviveASiloKillAndSeqContinuesWithoutHoles()
+    {
+        var (conversation, users) = await NewGroupAsync(2);
+        for (var i = 0; i < 20; i++)
+        {
+            await conversation.SendAsync(users[0], Text($"before-{i}"));
+        }
+
+        await fixture.Cluster.KillSiloAsync(fixture.Cluster.Silos[^1]);
+        var acknowledged = new List<ChatMessage>();
+        for (var i = 0; i < 20; i++)
+        {
+            acknowledged.Add(await SendWithRetryAsync(conversation, users[0], Text($"after-{i}")));
+        }
+
+        await fixture.Cluster.StartAdditionalSiloAsync();
+        var stored = await ReadAllAsync(users[0], conversation.GetPrimaryKey());
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), stored.Select(m => m.Seq));
+        Assert.All(acknowledged, a => Assert.Contains(stored, s => s.Id == a.Id && s.Seq == a.Seq));
+    }
+
+    [Fact]
+    public async Task NonMembersCannotReadOrWriteAndSeeNotFound()
+    {
+        var (conversation, _) = await NewGroupAsync(2);
+        var stranger = (await fixture.NewUsersAsync(1))[0];
+
+        var send = await Assert.ThrowsAsync<ChatException>(() => conversation.SendAsync(stranger, Text("hi")));
+        var get = await Assert.ThrowsAsync<ChatException>(() => conversation.GetAsync(stranger));
+        var history = await Assert.ThrowsAsync<ChatException>(() =>
+            fixture.Client.GetGrain<IHistoryGrain>(0).GetPageAsync(stranger, conversation.GetPrimaryKey(), new HistoryQuery(null, null, null, 50)));
+
+        Assert.All([send, get, history], e => Assert.Equal(ErrorCodes.NotFound, e.Code));
+    }
+
+    /// <summary>What a client does when a send fails for a transient reason: retry with the same clientMessageId.</summary>
+    private static async Task<ChatMessage> SendWithRetryAsync(IConversationGrain conversation, Guid sender, SendMessageRequest request)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await conversation.SendAsync(sender, request)).Message;
+            }
+            catch (Exception e) when (attempt < 30 && e is not ChatException { Code: not ErrorCodes.ServiceUnavailable })
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200)); // the delay is the retry policy under test, not a wait for an event
+            }
+        }
+    }
+
+    private async Task<(IConversationGrain Conversation, Guid[] Users)> NewGroupAsync(int size)
+    {
+        var users = await fixture.NewUsersAsync(size);
+        var conversation = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid());
+        await conversation.CreateGroupAsync(users[0], "test group", null, users[1..]);
+        return (conversation, users);
+    }
+
+    private async Task<List<ChatMessage>> ReadAllAsync(Guid reader, Guid conversationId)
+    {
+        var history = fixture.Client.GetGrain<IHistoryGrain>(0);
+        var all = new List<ChatMessage>();
+        while (true)
+        {
+            var page = await history.GetPageAsync(reader, conversationId, new HistoryQuery(null, all.LastOrDefault()?.Seq ?? 0, null, 200));
+            all.AddRange(page.Messages);
+            if (!page.HasMore)
+            {
+                return all;
+            }
+        }
+    }
+
+    private static SendMessageRequest Text(string clientMessageId) => new(clientMessageId, "hello " + clientMessageId, "text", "plain", null);
+}

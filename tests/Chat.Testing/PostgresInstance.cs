@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Chat.Testing;
+
+/// <summary>
+/// A private PostgreSQL server for one test run, started by the repository's scripts/postgres.sh in a fresh
+/// temporary folder on a free loopback port, and stopped (folder removed) on dispose.
+/// </summary>
+public sealed class PostgresInstance : IAsyncDisposable
+{
+    private readonly string _dataDir;
+
+    private PostgresInstance(string dataDir, int port) => (_dataDir, Port) = (dataDir, port);
+
+    public int Port { get; }
+
+    public static async Task<PostgresInstance> StartAsync()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "chat-pg-" + Guid.NewGuid().ToString("N")[..12]);
+        var instance = new PostgresInstance(dataDir, FreePort.Next());
+        try
+        {
+            await RunScriptAsync("start", dataDir, instance.Port.ToString(), "postgres");
+        }
+        catch
+        {
+            await instance.DisposeAsync();
+            throw;
+        }
+
+        return instance;
+    }
+
+    public string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=50";
+
+    /// <summary>Creates an empty database and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string? name = null)
+    {
+        name ??= "t_" + Guid.NewGuid().ToString("N")[..16];
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await RunScriptAsync("stop", _dataDir);
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static async Task RunScriptAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(RepoPaths.Script("postgres.sh"));
+        args.ToList().ForEach(start.ArgumentList.Add);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"postgres.sh {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        }
+    }
+}
