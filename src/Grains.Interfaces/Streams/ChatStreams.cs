@@ -32,6 +32,9 @@ public sealed record ReceiptsEvent(Guid ConversationId, [property: Id(0)] Receip
 [GenerateSerializer, Immutable, Alias("chat.presence-event")]
 public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence) : ConversationEvent(ConversationId);
 
-/// <summary>An event on a user stream.</summary>
+/// <summary>
+/// An event on a user stream: the user now belongs to a conversation whose log stood at <c>FromSeq</c> when they
+/// joined, so their live connections receive every message after it.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chat.joined-event")]
-public sealed record JoinedConversationEvent([property: Id(0)] Guid UserId, [property: Id(1)] Guid ConversationId);
+public sealed record JoinedConversationEvent([property: Id(0)] Guid UserId, [property: Id(1)] Guid ConversationId, [property: Id(2)] long FromSeq);

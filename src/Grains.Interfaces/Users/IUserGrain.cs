@@ -18,9 +18,9 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("GetConversationIds")]
     Task<ImmutableArray<Guid>> GetConversationIdsAsync();
 
-    /// <summary>Tells the user's live sessions that they now belong to a conversation.</summary>
+    /// <summary>Tells the user's live sessions that they now belong to a conversation, from <paramref name="fromSeq"/> on.</summary>
     [Alias("NotifyJoined")]
-    Task NotifyJoinedAsync(Guid conversationId);
+    Task NotifyJoinedAsync(Guid conversationId, long fromSeq);
 }
 
 [GenerateSerializer, Immutable, Alias("chat.conversation-page")]

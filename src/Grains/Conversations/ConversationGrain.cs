@@ -166,7 +166,7 @@ internal sealed partial class ConversationGrain(
         await state.WriteStateAsync();
         _members = members.ToDictionary(m => m.UserId);
         _lastSeq = await messages.GetMaxSeqAsync(Id);
-        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m.UserId).NotifyJoinedAsync(Id)));
+        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m.UserId).NotifyJoinedAsync(Id, _lastSeq.Value)));
     }
 
     private ConversationView View(Guid callerId)

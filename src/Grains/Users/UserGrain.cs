@@ -25,10 +25,10 @@ internal sealed class UserGrain(MemberStore members) : Grain, IUserGrain
 
     public Task<ImmutableArray<Guid>> GetConversationIdsAsync() => members.ConversationIdsAsync(Id);
 
-    public Task NotifyJoinedAsync(Guid conversationId) =>
+    public Task NotifyJoinedAsync(Guid conversationId, long fromSeq) =>
         this.GetStreamProvider(ChatStreams.Provider)
             .GetStream<JoinedConversationEvent>(ChatStreams.User(Id))
-            .OnNextAsync(new JoinedConversationEvent(Id, conversationId));
+            .OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
 
     private async Task<ConversationView?> TryGetAsync(Guid conversationId)
     {

@@ -15,7 +15,6 @@ namespace Chat.WebFrontend.Realtime;
 public sealed partial class ConnectionTracker(
     IClusterClient cluster,
     ConversationFeeds feeds,
-    IHubContext<ChatHub, IChatClient> hub,
     NodeIdentity node,
     ILogger<ConnectionTracker> logger)
 {
@@ -38,12 +37,14 @@ public sealed partial class ConnectionTracker(
         }
 
         await user.Subscription; // before listing conversations, so a join in between is not missed
-        foreach (var conversationId in await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync())
+        var conversationIds = await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync();
+        foreach (var conversationId in conversationIds)
         {
-            await JoinAsync(connectionId, conversationId);
+            await JoinAsync(connectionId, conversationId, fromSeq: null);
         }
 
         await cluster.GetGrain<IPresenceGrain>(userId).ConnectAsync(connectionId, node.Name);
+        LogConnected(logger, connectionId, userId, conversationIds.Length);
     }
 
     public async Task DisconnectedAsync(string connectionId)
@@ -71,6 +72,8 @@ public sealed partial class ConnectionTracker(
             await feeds.ReleaseAsync(conversationId);
         }
 
+        LogDisconnected(logger, connectionId, conversations.Length);
+
         await IgnoreFailureAsync(() => userSubscription?.UnsubscribeAsync() ?? Task.CompletedTask);
         await IgnoreFailureAsync(() => cluster.GetGrain<IPresenceGrain>(userId).DisconnectAsync(connectionId));
     }
@@ -84,7 +87,7 @@ public sealed partial class ConnectionTracker(
         }
     }
 
-    private async Task JoinAsync(string connectionId, Guid conversationId)
+    private async Task JoinAsync(string connectionId, Guid conversationId, long? fromSeq)
     {
         lock (_gate)
         {
@@ -94,8 +97,7 @@ public sealed partial class ConnectionTracker(
             }
         }
 
-        await feeds.AcquireAsync(conversationId);
-        await hub.Groups.AddToGroupAsync(connectionId, ConversationFeed.GroupName(conversationId));
+        await feeds.AddConnectionAsync(conversationId, connectionId, fromSeq);
         bool gone;
         lock (_gate)
         {
@@ -113,6 +115,7 @@ public sealed partial class ConnectionTracker(
         var stream = cluster.GetStreamProvider(ChatStreams.Provider).GetStream<JoinedConversationEvent>(ChatStreams.User(userId));
         return await stream.SubscribeAsync(async (joined, _) =>
         {
+            LogJoinedEvent(logger, joined.UserId, joined.ConversationId);
             string[] connectionIds;
             lock (_gate)
             {
@@ -121,7 +124,7 @@ public sealed partial class ConnectionTracker(
 
             foreach (var connectionId in connectionIds)
             {
-                await JoinAsync(connectionId, joined.ConversationId);
+                await JoinAsync(connectionId, joined.ConversationId, joined.FromSeq);
             }
         });
     }
@@ -143,6 +146,15 @@ public sealed partial class ConnectionTracker(
         public Task<StreamSubscriptionHandle<JoinedConversationEvent>> Subscription { get; } = subscription;
         public HashSet<string> Connections { get; } = [];
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} of user {UserId} joined {Count} conversation(s)")]
+    private static partial void LogConnected(ILogger logger, string connectionId, Guid userId, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId} joined conversation {ConversationId}")]
+    private static partial void LogJoinedEvent(ILogger logger, Guid userId, Guid conversationId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} left, releasing {Count} conversation(s)")]
+    private static partial void LogDisconnected(ILogger logger, string connectionId, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cleanup after a disconnect failed")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception);

@@ -20,6 +20,7 @@ internal sealed partial class ConversationFeed
     private const int RepairBatch = 500;
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IClusterClient _cluster;
+    private readonly IHubContext<ChatHub, IChatClient> _hub;
     private readonly IChatClient _group;
     private readonly ILogger _logger;
     private StreamSubscriptionHandle<ConversationEvent>? _subscription;
@@ -29,7 +30,7 @@ internal sealed partial class ConversationFeed
 
     public ConversationFeed(Guid id, IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger logger)
     {
-        (Id, _cluster, _logger) = (id, cluster, logger);
+        (Id, _cluster, _hub, _logger) = (id, cluster, hub, logger);
         _group = hub.Clients.Group(GroupName(id));
         Started = StartAsync();
     }
@@ -56,8 +57,21 @@ internal sealed partial class ConversationFeed
         _lastProbe = lastSeq;
         if (lastSeq > Forwarded)
         {
+            LogBehind(_logger, Id, Forwarded, lastSeq, stale);
             _inbox.Writer.TryWrite(new Repair(lastSeq, stale));
         }
+    }
+
+    /// <summary>
+    /// Adds a local connection to the group through the queue, so no message is forwarded in between: first it
+    /// receives, alone, the messages after <paramref name="fromSeq"/> that the group already got, then it joins.
+    /// Without <paramref name="fromSeq"/> it starts at what the group has now (a client catches up with GetMissed).
+    /// </summary>
+    public Task AddConnectionAsync(string connectionId, long? fromSeq)
+    {
+        var added = new AddConnection(connectionId, fromSeq, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _inbox.Writer.TryWrite(added);
+        return added.Done.Task;
     }
 
     /// <summary>Renews the subscription (after a gateway reconnect) and catches up from the log.</summary>
@@ -122,6 +136,9 @@ internal sealed partial class ConversationFeed
                     case PresenceEvent { Presence: var p }:
                         await _group.presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
                         break;
+                    case AddConnection added:
+                        await AddToGroupAsync(added);
+                        break;
                     case Repair repair:
                         if (repair.Resubscribe)
                         {
@@ -133,6 +150,10 @@ internal sealed partial class ConversationFeed
                         await CatchUpAsync(repair.UpTo);
                         break;
                 }
+            }
+            catch (Exception exception) when (item is AddConnection added)
+            {
+                added.Done.TrySetException(exception);
             }
             catch (Exception exception)
             {
@@ -172,16 +193,48 @@ internal sealed partial class ConversationFeed
         }
     }
 
+    private async Task AddToGroupAsync(AddConnection added)
+    {
+        var connection = _hub.Clients.Client(added.ConnectionId);
+        var next = added.FromSeq ?? Forwarded;
+        while (next < Forwarded)
+        {
+            var batch = await History.GetRangeAsync(Id, next, (int)Math.Min(RepairBatch, Forwarded - next));
+            foreach (var message in batch.TakeWhile(m => m.Seq <= Forwarded))
+            {
+                await connection.messageReceived(MessageDto.From(message));
+                next = message.Seq;
+            }
+
+            if (batch.IsEmpty)
+            {
+                break;
+            }
+        }
+
+        await _hub.Groups.AddToGroupAsync(added.ConnectionId, GroupName(Id));
+        added.Done.TrySetResult();
+    }
+
     private async Task SendAsync(ChatMessage message)
     {
         await _group.messageReceived(MessageDto.From(message));
         Volatile.Write(ref _forwarded, message.Seq);
+        LogForwarded(_logger, Id, message.Seq);
     }
 
     private sealed record Repair(long UpTo, bool Resubscribe);
 
+    private sealed record AddConnection(string ConnectionId, long? FromSeq, TaskCompletionSource Done);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: forwarding failed; the lease probe will repair")]
     private static partial void LogForwardFailed(ILogger logger, Exception exception, Guid conversationId);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Conversation {ConversationId}: forwarded seq {Seq}")]
+    private static partial void LogForwarded(ILogger logger, Guid conversationId, long seq);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: forwarded {Forwarded}, log at {LastSeq} (stale: {Stale})")]
+    private static partial void LogBehind(ILogger logger, Guid conversationId, long forwarded, long lastSeq, bool stale);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId}: renewing the stream subscription at seq {Seq}")]
     private static partial void LogRenewing(ILogger logger, Guid conversationId, long seq);

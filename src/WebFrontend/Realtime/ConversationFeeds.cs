@@ -9,7 +9,7 @@ namespace Chat.WebFrontend.Realtime;
 /// The conversation subscriptions of this node, reference counted by local connections: a message to a group of
 /// 1000 costs this node one stream event however many of its members are connected here.
 /// </summary>
-public sealed class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger<ConversationFeeds> logger)
+public sealed partial class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger<ConversationFeeds> logger)
 {
     private readonly Dictionary<Guid, ConversationFeed> _feeds = [];
     private readonly Lock _gate = new();
@@ -19,7 +19,22 @@ public sealed class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHu
         get { lock (_gate) { return _feeds.Count; } }
     }
 
-    public async Task AcquireAsync(Guid conversationId)
+    /// <summary>Takes a lease on the conversation's feed and adds the connection to its group (see <see cref="ConversationFeed.AddConnectionAsync"/>).</summary>
+    public async Task AddConnectionAsync(Guid conversationId, string connectionId, long? fromSeq)
+    {
+        var feed = await AcquireAsync(conversationId);
+        try
+        {
+            await feed.AddConnectionAsync(connectionId, fromSeq);
+        }
+        catch
+        {
+            await ReleaseAsync(conversationId);
+            throw;
+        }
+    }
+
+    private async Task<ConversationFeed> AcquireAsync(Guid conversationId)
     {
         ConversationFeed feed;
         lock (_gate)
@@ -35,6 +50,7 @@ public sealed class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHu
         try
         {
             await feed.Started;
+            return feed;
         }
         catch
         {
@@ -81,6 +97,7 @@ public sealed class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHu
             return;
         }
 
+        LogProbing(logger, feeds.Length);
         var lastSeqs = await cluster.GetGrain<IHistoryGrain>(0).GetLastSeqsAsync([.. feeds.Select(f => f.Id)]);
         foreach (var feed in feeds)
         {
@@ -104,4 +121,7 @@ public sealed class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHu
             return [.. _feeds.Values.Where(f => f.Started.IsCompletedSuccessfully)];
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Probing {Count} conversation(s)")]
+    private static partial void LogProbing(ILogger logger, int count);
 }

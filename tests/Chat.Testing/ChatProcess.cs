@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Chat.Testing;
+
+/// <summary>
+/// One real Chat process (silo or frontend) started from its build output. Disposing kills it, so a failed test
+/// never leaves it running; <see cref="Kill"/> is SIGKILL, the crash the failure rules are about.
+/// </summary>
+public sealed class ChatProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ChatProcess(Process process) => _process = process;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the process printed, for failure messages.</summary>
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    /// <summary>Starts <c>src/{project}/bin/{configuration}/net10.0/{assembly}.dll</c> with the given settings.</summary>
+    public static ChatProcess Start(string project, string assembly, IReadOnlyDictionary<string, string> environment)
+    {
+        var binDir = Path.Combine(RepoPaths.Root, "src", project, "bin", RepoPaths.Configuration, "net10.0");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = binDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(binDir, assembly + ".dll"));
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var chat = new ChatProcess(process);
+        process.OutputDataReceived += (_, e) => chat.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => chat.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return chat;
+    }
+
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
