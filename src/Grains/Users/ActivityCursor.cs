@@ -25,7 +25,7 @@ public static class ActivityCursor
         }
 
         Span<byte> bytes = stackalloc byte[Size];
-        if (cursor.Length != 32 || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != Size)
+        if (cursor.Length != 32 || !Base64Url.IsValid(cursor) || !Base64Url.TryDecodeFromChars(cursor, bytes, out var written) || written != Size)
         {
             throw ChatException.Validation("cursor is not a cursor this server issued.");
         }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real components: unit, cluster (two in-process silos), integration
+# (Orleans ADO.NET providers on a private PostgreSQL) and end-to-end (real silo and frontend processes).
+# Each suite that needs PostgreSQL starts its own private server on a free loopback port and stops it.
+# Ends with "tests: N passed, M failed, K skipped", computed from the TRX results; exits non-zero on failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+results=TestResults
+rm -rf "$results"
+mkdir -p "$results"
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
+bash scripts/postgres.sh install || exit 1
+
+echo "Building..."
+if ! dotnet build Chat.sln -c Release -nologo -v quiet >"$results/build.log" 2>&1; then
+  cat "$results/build.log"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+suites=(Chat.UnitTests Chat.ClusterTests Chat.IntegrationTests Chat.EndToEndTests)
+status=0
+for suite in "${suites[@]}"; do
+  echo "== $suite"
+  # One suite at a time: two cores, and each suite starts servers of its own.
+  timeout 900 dotnet test "tests/$suite/$suite.csproj" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$suite.trx" --results-directory "$results" \
+    -- RunConfiguration.TestSessionTimeout=840000 || status=1
+done
+
+python3 - "$results" "${suites[@]}" <<'PY'
+import sys, os, xml.etree.ElementTree as ET
+results, suites = sys.argv[1], sys.argv[2:]
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for suite in suites:
+    path = os.path.join(results, suite + ".trx")
+    if not os.path.exists(path):
+        print(f"{suite}: no results (the run crashed or timed out)")
+        failed += 1
+        continue
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        outcome = result.get("outcome")
+        if outcome == "Passed":
+            passed += 1
+        elif outcome in ("NotExecuted", "Inconclusive"):
+            skipped += 1
+        else:
+            failed += 1
+            print(f"FAILED: {result.get('testName')}")
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
+summary=$?
+[ $status -eq 0 ] && [ $summary -eq 0 ]

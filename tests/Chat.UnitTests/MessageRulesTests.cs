@@ -1,0 +1,28 @@
+using Chat.Grains.Conversations;
+using Chat.Grains.Errors;
+
+namespace Chat.UnitTests;
+
+public sealed class MessageRulesTests
+{
+    private static readonly ChatLimits Limits = new() { MaxContentLength = 10 };
+
+    [Theory]
+    [InlineData("c1", "hello", "text", "plain")]
+    [InlineData("c1", "  0123456789  ", "text", "markdown")] // the limit applies after trimming
+    public void AcceptsWellFormedMessages(string clientMessageId, string content, string contentType, string format) =>
+        MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null), Limits);
+
+    [Theory]
+    [InlineData("", "hello", "text", "plain")]
+    [InlineData("c1", "   ", "text", "plain")]
+    [InlineData("c1", "01234567890", "text", "plain")]
+    [InlineData("c1", "hello", "system", "plain")]
+    [InlineData("c1", "hello", "text", "html")]
+    public void RefusesMalformedMessages(string clientMessageId, string content, string contentType, string format)
+    {
+        var error = Assert.Throws<ChatException>(() =>
+            MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null), Limits));
+        Assert.Equal(ErrorCodes.Validation, error.Code);
+    }
+}
