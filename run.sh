@@ -3,6 +3,7 @@
 # loopback. Installs what is missing first. Ctrl-C (or SIGTERM) stops everything it started.
 #   CHAT_HTTP_PORT  frontend port (default 5000)      CHAT_PG_PORT  PostgreSQL port (default 55432)
 #   CHAT_SILO_PORT / CHAT_GATEWAY_PORT  Orleans ports (default 11111 / 30000)
+#   CHAT_DATA_DIR  where PostgreSQL data, the signing key and logs live (default .data)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -10,7 +11,7 @@ http_port=${CHAT_HTTP_PORT:-5000}
 pg_port=${CHAT_PG_PORT:-55432}
 silo_port=${CHAT_SILO_PORT:-11111}
 gateway_port=${CHAT_GATEWAY_PORT:-30000}
-data=$root/.data
+data=${CHAT_DATA_DIR:-$root/.data}
 mkdir -p "$data"
 
 command -v dotnet >/dev/null || { echo "run.sh: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }

@@ -53,7 +53,9 @@ public static class ChatSiloExtensions
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
         // Subscriptions are leases that frontends renew, so pub/sub state need not outlive a silo.
         silo.AddMemoryGrainStorage(ChatStreams.PubSubStore);
-        silo.AddMemoryStreams(ChatStreams.Provider);
+        // Memory streams are pulled from their queues on a timer; the default 100 ms would dominate delivery latency.
+        silo.AddMemoryStreams(ChatStreams.Provider, streams => streams.ConfigurePullingAgent(agent =>
+            agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
 
         var services = silo.Services;
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));

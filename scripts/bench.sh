@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The load measurement of BENCHMARKS.md: starts Chat with ./run.sh in a throwaway data folder on free-ish
+# ports, runs tools/Chat.LoadTest against it (arguments are passed through), and stops Chat again.
+#   scripts/bench.sh --users 60 --group-size 20 --messages 50 --concurrency 4
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${CHAT_HTTP_PORT:-5099}
+data=$(mktemp -d /tmp/chat-bench.XXXXXX)
+log=$data/run.out
+CHAT_DATA_DIR=$data CHAT_HTTP_PORT=$port CHAT_PG_PORT=${CHAT_PG_PORT:-55499} \
+  CHAT_SILO_PORT=${CHAT_SILO_PORT:-11199} CHAT_GATEWAY_PORT=${CHAT_GATEWAY_PORT:-30099} ./run.sh >"$log" 2>&1 &
+run=$!
+cleanup() { kill "$run" 2>/dev/null || true; wait "$run" 2>/dev/null || true; rm -rf "$data"; }
+trap cleanup EXIT
+for _ in $(seq 1 300); do
+  grep -q "Chat is ready" "$log" && break
+  kill -0 "$run" 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 1
+done
+grep -q "Chat is ready" "$log" || { echo "Chat did not start"; cat "$log"; exit 1; }
+dotnet build tools/Chat.LoadTest -c Release -nologo -v quiet >/dev/null
+dotnet tools/Chat.LoadTest/bin/Release/net10.0/Chat.LoadTest.dll --url "http://127.0.0.1:$port" "$@"
