@@ -22,7 +22,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         _postgres = await PostgresInstance.StartAsync();
         ConnectionString = await _postgres.CreateDatabaseAsync("chat");
         await SchemaMigrator.ApplyAsync(ConnectionString);
-        var configuration = new ConfigurationBuilder().Build();
+        // Short presence timings, so that a session whose frontend vanished expires within the test.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Chat:Presence:SessionTimeout"] = "00:00:02",
+            ["Chat:Presence:HeartbeatInterval"] = "00:00:01",
+        }).Build();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddChatGrains(ConnectionString, configuration));
         builder.ConfigureClient(client => client.AddMemoryStreams(ChatStreams.Provider));

@@ -12,6 +12,7 @@ public sealed class ChatUser : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Guid, List<long>> _received = new();
     private readonly List<(Func<bool> Done, TaskCompletionSource Signal)> _waiters = [];
+    private readonly List<(string Name, JsonElement Payload)> _events = [];
     private HubConnection? _hub;
 
     private ChatUser(Uri baseAddress, Guid id, string username, string accessToken)
@@ -64,6 +65,22 @@ public sealed class ChatUser : IAsyncDisposable
                 }
             }
         });
+        foreach (var name in new[] { "receiptsChanged", "presenceChanged" })
+        {
+            _hub.On<JsonElement>(name, payload =>
+            {
+                lock (_waiters)
+                {
+                    _events.Add((name, payload));
+                    foreach (var waiter in _waiters.Where(w => w.Done()).ToList())
+                    {
+                        waiter.Signal.TrySetResult();
+                        _waiters.Remove(waiter);
+                    }
+                }
+            });
+        }
+
         await _hub.StartAsync();
         // As API.md asks of clients: catch up after connecting. The hub runs invocations only once the connection
         // is subscribed to its conversations, so from here on every new message arrives as an event.
@@ -101,6 +118,40 @@ public sealed class ChatUser : IAsyncDisposable
         {
             Assert.Fail($"{Username} expected {count} messages in {conversationId} within {timeout}, got {Received(conversationId).Count}.");
         }
+    }
+
+    /// <summary>Completes with the first <paramref name="name"/> event that matches, or fails saying which it waited for.</summary>
+    public async Task<JsonElement> WaitForEventAsync(string name, Func<JsonElement, bool> match, TimeSpan timeout)
+    {
+        JsonElement? Find()
+        {
+            lock (_waiters)
+            {
+                return _events.Where(e => e.Name == name && match(e.Payload)).Select(e => (JsonElement?)e.Payload).FirstOrDefault();
+            }
+        }
+
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (Find() is { } found)
+            {
+                return found;
+            }
+
+            _waiters.Add((() => Find() is not null, signal));
+        }
+
+        try
+        {
+            await signal.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{Username} expected a matching {name} event within {timeout}.");
+        }
+
+        return Find()!.Value;
     }
 
     public async Task<JsonObject> PostJsonAsync(string path, object body, int expectedStatus)

@@ -87,6 +87,29 @@ public sealed class RealtimeDeliveryTests(ChatDeployment chat) : IClassFixture<C
     }
 
     [Fact]
+    public async Task ReceiptsAndPresenceReachTheOtherMember()
+    {
+        var (alice, bob) = (await NewUserAsync("alice"), await NewUserAsync("bob"));
+        var direct = await alice.PostJsonAsync("/api/v1/conversations/direct", new { userId = bob.Id }, 201);
+        var conversationId = direct["id"]!.GetValue<Guid>();
+        await alice.ConnectAsync();
+
+        await bob.ConnectAsync();
+        await alice.WaitForEventAsync("presenceChanged", p => p.GetProperty("userId").GetGuid() == bob.Id && p.GetProperty("status").GetString() == "online", Patience);
+        await alice.Hub.InvokeAsync<JsonElement>("SendMessage", new { conversationId, clientMessageId = "read me", content = "read me" });
+        await bob.WaitForMessagesAsync(conversationId, 1, Patience);
+        await bob.Hub.InvokeAsync("MarkRead", conversationId, 1L);
+        var receipt = await alice.WaitForEventAsync("receiptsChanged", r => r.GetProperty("userId").GetGuid() == bob.Id, Patience);
+        await bob.DisconnectAsync();
+        var offline = await alice.WaitForEventAsync("presenceChanged", p => p.GetProperty("userId").GetGuid() == bob.Id && p.GetProperty("status").GetString() == "offline", Patience);
+
+        Assert.Equal((1L, 1L), (receipt.GetProperty("readSeq").GetInt64(), receipt.GetProperty("deliveredSeq").GetInt64()));
+        Assert.Equal(JsonValueKind.String, offline.GetProperty("lastSeenAt").ValueKind);
+        var conversation = await bob.GetJsonAsync($"/api/v1/conversations/{conversationId}");
+        Assert.Equal(0, conversation["unreadCount"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task BadHubArgumentsAreRefusedWithAValidationError()
     {
         var alice = await NewUserAsync("alice");

@@ -49,6 +49,14 @@ public sealed class ChatProcess : IDisposable
         return chat;
     }
 
+    /// <summary>The exit code once the process ends by itself; fails if it outlives <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        _process.WaitForExit(); // drains the asynchronous output readers
+        return _process.ExitCode;
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)
