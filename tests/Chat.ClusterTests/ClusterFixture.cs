@@ -1,4 +1,5 @@
 using Chat.Grains.Accounts;
+using Chat.Grains.Conversations;
 using Chat.Grains.Hosting;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
@@ -43,6 +44,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         await _postgres.DisposeAsync();
+    }
+
+    /// <summary>A new group of <paramref name="size"/> fresh users; the first is its owner.</summary>
+    public async Task<(IConversationGrain Conversation, Guid[] Users)> NewGroupAsync(int size)
+    {
+        var users = await NewUsersAsync(size);
+        var conversation = Client.GetGrain<IConversationGrain>(Guid.NewGuid());
+        await conversation.CreateGroupAsync(users[0], "test group", null, users[1..]);
+        return (conversation, users);
     }
 
     /// <summary>Registers users with fresh names; the grains only need their rows to exist.</summary>

@@ -11,9 +11,7 @@ public sealed class PresenceTests(ClusterFixture fixture)
     [Fact]
     public async Task ASessionWithoutHeartbeatsExpiresAndTheUserGoesOffline()
     {
-        var users = await fixture.NewUsersAsync(2);
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid());
-        await conversation.CreateGroupAsync(users[0], "presence", null, [users[1]]);
+        var (conversation, users) = await fixture.NewGroupAsync(2);
         var offline = new TaskCompletionSource<PresenceStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stream = fixture.Client.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(conversation.GetPrimaryKey()));
         var subscription = await stream.SubscribeAsync((e, _) =>

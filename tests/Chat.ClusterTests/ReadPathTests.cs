@@ -10,9 +10,7 @@ public sealed class ReadPathTests(ClusterFixture fixture)
     [Fact]
     public async Task HistoryPagesBeforeAfterAndAroundASeq()
     {
-        var users = await fixture.NewUsersAsync(1);
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid());
-        await conversation.CreateGroupAsync(users[0], "history", null, []);
+        var (conversation, users) = await fixture.NewGroupAsync(1);
         for (var i = 1; i <= 10; i++)
         {
             await conversation.SendAsync(users[0], new SendMessageRequest($"m{i}", $"message {i}", "text", "plain", null));

@@ -10,7 +10,7 @@ public sealed class SequenceTests(ClusterFixture fixture)
     [Fact]
     public async Task SeqIsGapFreeAndUniqueUnderConcurrentSenders()
     {
-        var (conversation, users) = await NewGroupAsync(3);
+        var (conversation, users) = await fixture.NewGroupAsync(3);
         const int perSender = 100;
 
         var results = await Task.WhenAll(users.SelectMany(user => Enumerable.Range(0, perSender).Select(i =>
@@ -26,7 +26,7 @@ public sealed class SequenceTests(ClusterFixture fixture)
     [Fact]
     public async Task ResendingAClientMessageIdReturnsTheSameMessageWithoutADuplicate()
     {
-        var (conversation, users) = await NewGroupAsync(2);
+        var (conversation, users) = await fixture.NewGroupAsync(2);
 
         var first = await conversation.SendAsync(users[0], Text("once"));
         var retries = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => conversation.SendAsync(users[0], Text("once"))));
@@ -45,7 +45,7 @@ public sealed class SequenceTests(ClusterFixture fixture)
     [Fact]
     public async Task AcknowledgedMessagesSurviveASiloKillAndSeqContinuesWithoutHoles()
     {
-        var (conversation, users) = await NewGroupAsync(2);
+        var (conversation, users) = await fixture.NewGroupAsync(2);
         for (var i = 0; i < 20; i++)
         {
             await conversation.SendAsync(users[0], Text($"before-{i}"));
@@ -67,7 +67,7 @@ public sealed class SequenceTests(ClusterFixture fixture)
     [Fact]
     public async Task NonMembersCannotReadOrWriteAndSeeNotFound()
     {
-        var (conversation, _) = await NewGroupAsync(2);
+        var (conversation, _) = await fixture.NewGroupAsync(2);
         var stranger = (await fixture.NewUsersAsync(1))[0];
 
         var send = await Assert.ThrowsAsync<ChatException>(() => conversation.SendAsync(stranger, Text("hi")));
@@ -92,14 +92,6 @@ public sealed class SequenceTests(ClusterFixture fixture)
                 await Task.Delay(TimeSpan.FromMilliseconds(200)); // the delay is the retry policy under test, not a wait for an event
             }
         }
-    }
-
-    private async Task<(IConversationGrain Conversation, Guid[] Users)> NewGroupAsync(int size)
-    {
-        var users = await fixture.NewUsersAsync(size);
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid());
-        await conversation.CreateGroupAsync(users[0], "test group", null, users[1..]);
-        return (conversation, users);
     }
 
     private async Task<List<ChatMessage>> ReadAllAsync(Guid reader, Guid conversationId)

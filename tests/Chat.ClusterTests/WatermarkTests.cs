@@ -10,9 +10,7 @@ public sealed class WatermarkTests(ClusterFixture fixture)
     [Fact]
     public async Task ReadAndDeliveredWatermarksOnlyMoveForward()
     {
-        var users = await fixture.NewUsersAsync(2);
-        var conversation = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid());
-        await conversation.CreateGroupAsync(users[0], "receipts", null, [users[1]]);
+        var (conversation, users) = await fixture.NewGroupAsync(2);
         for (var i = 0; i < 5; i++)
         {
             await conversation.SendAsync(users[0], new SendMessageRequest($"m{i}", "text", "text", "plain", null));

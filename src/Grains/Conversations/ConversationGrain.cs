@@ -74,7 +74,16 @@ internal sealed partial class ConversationGrain(
         return View(callerId);
     }
 
-    public Task<ConversationView> GetAsync(Guid callerId) => Task.FromResult(View(callerId));
+    public async Task<ConversationView> GetAsync(Guid callerId)
+    {
+        RequireMember(callerId);
+        if (_lastSeq is null)
+        {
+            await ReloadLastSeqAsync(); // after a write whose outcome was unknown
+        }
+
+        return View(callerId);
+    }
 
     public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
     {
