@@ -6,8 +6,9 @@ namespace Chat.EndToEndTests;
 /// Chat as an operator runs it: a private PostgreSQL, a silo process and a frontend process on free loopback
 /// ports. Processes can be killed and started again on the same database and ports.
 /// </summary>
-public sealed class ChatDeployment : IAsyncLifetime
+public class ChatDeployment : IAsyncLifetime
 {
+    private readonly List<ChatProcess> _extraFrontends = [];
     private readonly int _siloPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
@@ -17,6 +18,12 @@ public sealed class ChatDeployment : IAsyncLifetime
     public ChatProcess? Silo { get; private set; }
     public ChatProcess? Frontend { get; private set; }
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
+
+    /// <summary>Frontends beyond the first, each on its own port; all share the one silo.</summary>
+    protected virtual int ExtraFrontends => 0;
+
+    /// <summary>Every frontend's address, the first being <see cref="BaseAddress"/>.</summary>
+    public List<Uri> FrontendAddresses { get; } = [];
 
     public async Task InitializeAsync()
     {
@@ -42,7 +49,17 @@ public sealed class ChatDeployment : IAsyncLifetime
         };
         Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
         Frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", environment);
-        await WaitUntilReadyAsync();
+        await WaitUntilReadyAsync(BaseAddress, Frontend);
+        FrontendAddresses.Clear();
+        FrontendAddresses.Add(BaseAddress);
+        for (var i = 0; i < ExtraFrontends; i++)
+        {
+            var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = address.ToString() });
+            _extraFrontends.Add(frontend);
+            await WaitUntilReadyAsync(address, frontend);
+            FrontendAddresses.Add(address);
+        }
     }
 
     /// <summary>SIGKILL both processes: no shutdown hooks, no flush, exactly a crash.</summary>
@@ -54,6 +71,7 @@ public sealed class ChatDeployment : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _extraFrontends.ForEach(f => f.Dispose());
         Frontend?.Dispose();
         Silo?.Dispose();
         if (_postgres is not null)
@@ -62,13 +80,13 @@ public sealed class ChatDeployment : IAsyncLifetime
         }
     }
 
-    private async Task WaitUntilReadyAsync()
+    private async Task WaitUntilReadyAsync(Uri address, ChatProcess frontend)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
-            if (Silo!.HasExited || Frontend!.HasExited)
+            if (Silo!.HasExited || frontend.HasExited)
             {
                 break;
             }
@@ -90,6 +108,6 @@ public sealed class ChatDeployment : IAsyncLifetime
             await Task.Delay(250); // polling a health endpoint: there is no event to await from another process
         }
 
-        throw new TimeoutException($"Chat did not become ready.\n--- silo ---\n{Silo!.Output}\n--- frontend ---\n{Frontend!.Output}");
+        throw new TimeoutException($"Chat did not become ready at {address}.\n--- silo ---\n{Silo!.Output}\n--- frontend ---\n{frontend.Output}");
     }
 }
