@@ -39,20 +39,28 @@ public static class ErrorMapping
         app.UseStatusCodePages(async status =>
         {
             var response = status.HttpContext.Response;
+            if (response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+            {
+                response.StatusCode = StatusCodes.Status404NotFound; // API.md has no code for 405: no such route
+            }
+
             var code = ApiError.CodeOf(response.StatusCode);
             await response.WriteAsJsonAsync(ApiError.Of(code, ReasonOf(response.StatusCode)));
         });
         return app;
     }
 
-    private static string BadRequestMessage(BadHttpRequestException bad) =>
-        bad.InnerException is System.Text.Json.JsonException json ? $"The request body is not valid: {json.Message}" : bad.Message;
+    private static string BadRequestMessage(BadHttpRequestException bad) => bad switch
+    {
+        { InnerException: System.Text.Json.JsonException json } => $"The request body is not valid: {json.Message}",
+        _ when bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) => "A JSON request body is required.",
+        _ => bad.Message,
+    };
 
     private static string ReasonOf(int status) => status switch
     {
         401 => "Authentication is required.",
         404 => "Not found.",
-        405 => "Not found.",
         _ => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
     };
 }
