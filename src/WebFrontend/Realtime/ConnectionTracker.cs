@@ -38,10 +38,7 @@ public sealed partial class ConnectionTracker(
 
         await user.Subscription; // before listing conversations, so a join in between is not missed
         var conversationIds = await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync();
-        foreach (var conversationId in conversationIds)
-        {
-            await JoinAsync(connectionId, conversationId, fromSeq: null);
-        }
+        await Task.WhenAll(conversationIds.Select(id => JoinAsync(connectionId, id, fromSeq: null)));
 
         await cluster.GetGrain<IPresenceGrain>(userId).ConnectAsync(connectionId, node.Name);
         LogConnected(logger, connectionId, userId, conversationIds.Length);
