@@ -23,10 +23,6 @@ public interface IAccountsGrain : IGrainWithIntegerKey
     [Alias("GetProfile")]
     Task<UserProfile> GetProfileAsync(Guid userId);
 
-    /// <summary>Which of these ids are existing users.</summary>
-    [Alias("FilterExisting")]
-    Task<IReadOnlyList<Guid>> FilterExistingAsync(IReadOnlyList<Guid> userIds);
-
     /// <summary>Stores a new refresh token: a new family when <paramref name="familyId"/> is null.</summary>
     [Alias("StoreRefreshToken")]
     Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt);

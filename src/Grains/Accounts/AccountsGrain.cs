@@ -6,7 +6,7 @@ namespace Chat.Grains.Accounts;
 
 [StatelessWorker]
 [GrainType("accounts")]
-internal sealed class AccountsGrain(AccountStore accounts, MemberStore members) : Grain, IAccountsGrain
+internal sealed class AccountsGrain(AccountStore accounts) : Grain, IAccountsGrain
 {
     public Task<UserProfile> RegisterAsync(string username, string displayName, string passwordHash) =>
         accounts.InsertUserAsync(username, displayName, passwordHash);
@@ -17,8 +17,6 @@ internal sealed class AccountsGrain(AccountStore accounts, MemberStore members) 
 
     public async Task<UserProfile> GetProfileAsync(Guid userId) =>
         await accounts.FindProfileAsync(userId) ?? throw ChatException.NotFound("No such user.");
-
-    public Task<IReadOnlyList<Guid>> FilterExistingAsync(IReadOnlyList<Guid> userIds) => members.ExistingUsersAsync(userIds);
 
     public Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt) =>
         accounts.InsertRefreshTokenAsync(userId, token, familyId ?? Guid.NewGuid(), expiresAt);

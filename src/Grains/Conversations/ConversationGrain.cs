@@ -19,6 +19,7 @@ internal sealed partial class ConversationGrain(
     [PersistentState("conversation", "chat")] IPersistentState<ConversationState> state,
     MessageStore messages,
     MemberStore memberStore,
+    AccountStore accounts,
     IOptions<ChatLimits> limits,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -161,7 +162,7 @@ internal sealed partial class ConversationGrain(
 
     private async Task CreateAsync(string type, string? name, string? description, Guid createdBy, IReadOnlyList<(Guid UserId, string Role)> roles)
     {
-        var existing = await memberStore.ExistingUsersAsync(roles.Select(r => r.UserId).ToList());
+        var existing = await accounts.ExistingUsersAsync(roles.Select(r => r.UserId).ToList());
         if (existing.Count != roles.Count)
         {
             throw ChatException.Validation("Every member must be an existing user.");

@@ -107,6 +107,21 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         return await command.ExecuteScalarAsync() as Guid?;
     }
 
+    /// <summary>Which of these ids belong to registered users.</summary>
+    public async Task<IReadOnlyList<Guid>> ExistingUsersAsync(IReadOnlyCollection<Guid> userIds)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM users WHERE id = ANY($1)");
+        command.Parameters.AddWithValue(userIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
     internal static string UsernameKey(string username) => username.ToLowerInvariant();
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

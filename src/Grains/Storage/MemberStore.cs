@@ -120,19 +120,4 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
 
         return page;
     }
-
-    /// <summary>Which of these ids belong to registered users.</summary>
-    public async Task<IReadOnlyList<Guid>> ExistingUsersAsync(IReadOnlyCollection<Guid> userIds)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id FROM users WHERE id = ANY($1)");
-        command.Parameters.AddWithValue(userIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
 }

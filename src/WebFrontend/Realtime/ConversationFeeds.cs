@@ -14,11 +14,6 @@ public sealed partial class ConversationFeeds(IClusterClient cluster, IHubContex
     private readonly Dictionary<Guid, ConversationFeed> _feeds = [];
     private readonly Lock _gate = new();
 
-    public int Count
-    {
-        get { lock (_gate) { return _feeds.Count; } }
-    }
-
     /// <summary>Takes a lease on the conversation's feed and adds the connection to its group (see <see cref="ConversationFeed.AddConnectionAsync"/>).</summary>
     public async Task AddConnectionAsync(Guid conversationId, string connectionId, long? fromSeq)
     {
