@@ -11,6 +11,7 @@ mkdir -p "$results"
 
 command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
 bash scripts/postgres.sh install || exit 1
+bash scripts/azurite.sh install || exit 1
 
 echo "Building..."
 if ! dotnet build Chat.sln -c Release -nologo -v quiet >"$results/build.log" 2>&1; then

@@ -8,7 +8,7 @@ port=${CHAT_HTTP_PORT:-5099}
 data=$(mktemp -d /tmp/chat-bench.XXXXXX)
 log=$data/run.out
 CHAT_DATA_DIR=$data CHAT_HTTP_PORT=$port CHAT_PG_PORT=${CHAT_PG_PORT:-55499} \
-  CHAT_SILO_PORT=${CHAT_SILO_PORT:-11199} CHAT_GATEWAY_PORT=${CHAT_GATEWAY_PORT:-30099} ./run.sh >"$log" 2>&1 &
+  CHAT_SILO_PORT=${CHAT_SILO_PORT:-11199} CHAT_GATEWAY_PORT=${CHAT_GATEWAY_PORT:-30099} CHAT_BLOB_PORT=${CHAT_BLOB_PORT:-10099} ./run.sh >"$log" 2>&1 &
 run=$!
 cleanup() { kill "$run" 2>/dev/null || true; wait "$run" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT

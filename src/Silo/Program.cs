@@ -1,6 +1,9 @@
+using Chat.BlobStorage;
+using Chat.Grains.Attachments;
 using Chat.Grains.Hosting;
 using Chat.Grains.Storage;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
@@ -8,4 +11,8 @@ builder.UseOrleans(silo => silo.AddChatSilo(builder.Configuration));
 
 // The schema must exist before the silo joins: the ADO.NET providers read their queries at start-up.
 await SchemaMigrator.ApplyAsync(builder.Configuration.GetConnectionString(ChatSiloExtensions.ConnectionStringName)!);
-await builder.Build().RunAsync();
+using var host = builder.Build();
+await host.Services.GetRequiredService<AttachmentBlobs>().EnsureContainerAsync();
+await host.StartAsync();
+await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IAttachmentMaintenanceGrain>(0).StartAsync();
+await host.WaitForShutdownAsync();

@@ -13,14 +13,20 @@ namespace Chat.ClusterTests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     private PostgresInstance _postgres = null!;
+    private AzuriteInstance _azurite = null!;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public IClusterClient Client => Cluster.Client;
     public string ConnectionString { get; private set; } = "";
+    public string BlobConnectionString => _azurite.ConnectionString;
+
+    /// <summary>Uploads left open longer than this are abandoned (short, for the cleanup test).</summary>
+    public static readonly TimeSpan AbandonedUploadAfter = TimeSpan.FromSeconds(2);
 
     public async Task InitializeAsync()
     {
         _postgres = await PostgresInstance.StartAsync();
+        _azurite = await AzuriteInstance.StartAsync();
         ConnectionString = await _postgres.CreateDatabaseAsync("chat");
         await SchemaMigrator.ApplyAsync(ConnectionString);
         // Short presence timings, so that a session whose frontend vanished expires within the test.
@@ -28,7 +34,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             ["Chat:Presence:SessionTimeout"] = "00:00:02",
             ["Chat:Presence:HeartbeatInterval"] = "00:00:01",
+            ["ConnectionStrings:Blobs"] = _azurite.ConnectionString,
+            ["Chat:Attachments:Container"] = "attachments",
+            ["Chat:Attachments:AbandonedUploadAfter"] = AbandonedUploadAfter.ToString(),
         }).Build();
+        await new Azure.Storage.Blobs.BlobContainerClient(_azurite.ConnectionString, "attachments").CreateIfNotExistsAsync();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddChatGrains(ConnectionString, configuration));
         builder.ConfigureClient(client => client.AddMemoryStreams(ChatStreams.Provider));
@@ -44,6 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
 
         await _postgres.DisposeAsync();
+        await _azurite.DisposeAsync();
     }
 
     /// <summary>A new group of <paramref name="size"/> fresh users; the first is its owner.</summary>

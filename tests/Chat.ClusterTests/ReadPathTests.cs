@@ -13,7 +13,7 @@ public sealed class ReadPathTests(ClusterFixture fixture)
         var (conversation, users) = await fixture.NewGroupAsync(1);
         for (var i = 1; i <= 10; i++)
         {
-            await conversation.SendAsync(users[0], new SendMessageRequest($"m{i}", $"message {i}", "text", "plain", null));
+            await conversation.SendAsync(users[0], new SendMessageRequest($"m{i}", $"message {i}", "text", "plain", null, []));
         }
 
         var history = fixture.Client.GetGrain<IHistoryGrain>(0);
@@ -45,9 +45,9 @@ public sealed class ReadPathTests(ClusterFixture fixture)
         }
 
         // Activity order, newest last: c2 (created last) is overtaken by messages to c0, then c1.
-        await conversations[0].SendAsync(users[0], new SendMessageRequest("a", "to c0", "text", "plain", null));
-        await conversations[1].SendAsync(users[0], new SendMessageRequest("b", "to c1", "text", "plain", null));
-        await conversations[1].SendAsync(users[0], new SendMessageRequest("c", "again c1", "text", "plain", null));
+        await conversations[0].SendAsync(users[0], new SendMessageRequest("a", "to c0", "text", "plain", null, []));
+        await conversations[1].SendAsync(users[0], new SendMessageRequest("b", "to c1", "text", "plain", null, []));
+        await conversations[1].SendAsync(users[0], new SendMessageRequest("c", "again c1", "text", "plain", null, []));
 
         var reader = fixture.Client.GetGrain<IUserGrain>(users[1]);
         var first = await reader.ListConversationsAsync(2, null);

@@ -109,5 +109,5 @@ public sealed class SequenceTests(ClusterFixture fixture)
         }
     }
 
-    private static SendMessageRequest Text(string clientMessageId) => new(clientMessageId, "hello " + clientMessageId, "text", "plain", null);
+    private static SendMessageRequest Text(string clientMessageId) => new(clientMessageId, "hello " + clientMessageId, "text", "plain", null, []);
 }

@@ -13,7 +13,7 @@ public sealed class WatermarkTests(ClusterFixture fixture)
         var (conversation, users) = await fixture.NewGroupAsync(2);
         for (var i = 0; i < 5; i++)
         {
-            await conversation.SendAsync(users[0], new SendMessageRequest($"m{i}", "text", "text", "plain", null));
+            await conversation.SendAsync(users[0], new SendMessageRequest($"m{i}", "text", "text", "plain", null, []));
         }
 
         var read = await conversation.MarkReadAsync(users[1], 3);

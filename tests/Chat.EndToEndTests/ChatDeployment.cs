@@ -13,6 +13,7 @@ public class ChatDeployment : IAsyncLifetime
     private readonly int _gatewayPort = FreePort.Next();
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     private PostgresInstance _postgres = null!;
+    private AzuriteInstance _azurite = null!;
     private string _connectionString = "";
 
     public ChatProcess? Silo { get; private set; }
@@ -22,12 +23,16 @@ public class ChatDeployment : IAsyncLifetime
     /// <summary>Frontends beyond the first, each on its own port; all share the one silo.</summary>
     protected virtual int ExtraFrontends => 0;
 
+    /// <summary>Settings (environment variables) a deployment adds or overrides.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     /// <summary>Every frontend's address, the first being <see cref="BaseAddress"/>.</summary>
     public List<Uri> FrontendAddresses { get; } = [];
 
     public async Task InitializeAsync()
     {
         _postgres = await PostgresInstance.StartAsync();
+        _azurite = await AzuriteInstance.StartAsync();
         _connectionString = await _postgres.CreateDatabaseAsync("chat");
         await StartProcessesAsync();
     }
@@ -37,6 +42,7 @@ public class ChatDeployment : IAsyncLifetime
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__Chat"] = _connectionString,
+            ["ConnectionStrings__Blobs"] = _azurite.ConnectionString,
             ["Chat__Silo__ClusterId"] = "e2e",
             ["Chat__Silo__ServiceId"] = "e2e",
             ["Chat__Silo__SiloPort"] = _siloPort.ToString(),
@@ -47,6 +53,11 @@ public class ChatDeployment : IAsyncLifetime
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         };
+        foreach (var (key, value) in Settings)
+        {
+            environment[key] = value;
+        }
+
         Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
         Frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", environment);
         await WaitUntilReadyAsync(BaseAddress, Frontend);
@@ -77,6 +88,11 @@ public class ChatDeployment : IAsyncLifetime
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class MessageRulesTests
     [InlineData("c1", "hello", "text", "plain")]
     [InlineData("c1", "  0123456789  ", "text", "markdown")] // the limit applies after trimming
     public void AcceptsWellFormedMessages(string clientMessageId, string content, string contentType, string format) =>
-        MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null), Limits);
+        MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null, []), Limits);
 
     [Theory]
     [InlineData("", "hello", "text", "plain")]
@@ -22,7 +22,7 @@ public sealed class MessageRulesTests
     public void RefusesMalformedMessages(string clientMessageId, string content, string contentType, string format)
     {
         var error = Assert.Throws<ChatException>(() =>
-            MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null), Limits));
+            MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null, []), Limits));
         Assert.Equal(ErrorCodes.Validation, error.Code);
     }
 }

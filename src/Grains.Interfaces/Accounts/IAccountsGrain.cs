@@ -23,6 +23,17 @@ public interface IAccountsGrain : IGrainWithIntegerKey
     [Alias("GetProfile")]
     Task<UserProfile> GetProfileAsync(Guid userId);
 
+    /// <summary>Changes the display name and/or status message (null: unchanged); returns the new profile.</summary>
+    [Alias("UpdateProfile")]
+    Task<UserProfile> UpdateProfileAsync(Guid userId, string? displayName, string? statusMessage);
+
+    /// <summary>
+    /// Makes an image attachment the user uploaded their avatar (null removes it); anything else is VALIDATION_ERROR,
+    /// an attachment they cannot see NOT_FOUND.
+    /// </summary>
+    [Alias("SetAvatar")]
+    Task<UserProfile> SetAvatarAsync(Guid userId, Guid? attachmentId);
+
     /// <summary>Stores a new refresh token: a new family when <paramref name="familyId"/> is null.</summary>
     [Alias("StoreRefreshToken")]
     Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt);
@@ -45,7 +56,7 @@ public sealed record UserProfile(
     [property: Id(1)] string Username,
     [property: Id(2)] string DisplayName,
     [property: Id(3)] string StatusMessage,
-    [property: Id(4)] string? AvatarUrl,
+    [property: Id(4)] Guid? AvatarAttachmentId,
     [property: Id(5)] DateTimeOffset CreatedAt);
 
 [GenerateSerializer, Immutable, Alias("chat.user-credentials")]

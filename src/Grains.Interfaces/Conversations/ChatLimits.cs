@@ -10,4 +10,5 @@ public sealed class ChatLimits
     public int MaxClientMessageIdLength { get; set; } = 100;
     public int MaxGroupNameLength { get; set; } = 100;
     public int MaxDescriptionLength { get; set; } = 1000;
+    public int MaxAttachmentsPerMessage { get; set; } = 10;
 }

@@ -19,6 +19,10 @@ public interface IConversationGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<ConversationView> GetAsync(Guid callerId);
 
+    /// <summary>Whether the user is a member now (false for a conversation that does not exist).</summary>
+    [Alias("IsMember")]
+    Task<bool> IsMemberAsync(Guid userId);
+
     /// <summary>
     /// Assigns the next seq, stores the message, and only then returns and publishes it. A repeated
     /// clientMessageId from the same sender returns the stored message with <c>Created = false</c>.

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Chat.Grains.Attachments;
 
 namespace Chat.Grains.Conversations;
 
@@ -16,7 +17,8 @@ public sealed record ChatMessage(
     [property: Id(8)] long? ReplyToSeq,
     [property: Id(9)] DateTimeOffset CreatedAt,
     [property: Id(10)] DateTimeOffset? EditedAt,
-    [property: Id(11)] DateTimeOffset? DeletedAt);
+    [property: Id(11)] DateTimeOffset? DeletedAt,
+    [property: Id(12)] ImmutableArray<AttachmentInfo> Attachments);
 
 /// <summary>What a sender asks to post. Validated at the edge and again by the grain.</summary>
 [GenerateSerializer, Immutable, Alias("chat.send-request")]
@@ -25,7 +27,8 @@ public sealed record SendMessageRequest(
     [property: Id(1)] string Content,
     [property: Id(2)] string ContentType,
     [property: Id(3)] string Format,
-    [property: Id(4)] long? ReplyToSeq);
+    [property: Id(4)] long? ReplyToSeq,
+    [property: Id(5)] ImmutableArray<Guid> AttachmentIds);
 
 /// <summary>The result of a send: the stored message and whether this call created it (false: a retry).</summary>
 [GenerateSerializer, Immutable, Alias("chat.send-result")]

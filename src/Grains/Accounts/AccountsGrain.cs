@@ -1,3 +1,4 @@
+using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Orleans.Concurrency;
@@ -17,6 +18,27 @@ internal sealed class AccountsGrain(AccountStore accounts) : Grain, IAccountsGra
 
     public async Task<UserProfile> GetProfileAsync(Guid userId) =>
         await accounts.FindProfileAsync(userId) ?? throw ChatException.NotFound("No such user.");
+
+    public async Task<UserProfile> UpdateProfileAsync(Guid userId, string? displayName, string? statusMessage)
+    {
+        await accounts.UpdateProfileAsync(userId, displayName, statusMessage);
+        return await GetProfileAsync(userId);
+    }
+
+    public async Task<UserProfile> SetAvatarAsync(Guid userId, Guid? attachmentId)
+    {
+        if (attachmentId is { } id)
+        {
+            var attachment = await GrainFactory.GetGrain<IAttachmentGrain>(id).GetAsync(userId);
+            if (!attachment.IsImage || attachment.UploaderId != userId)
+            {
+                throw ChatException.Validation("An avatar must be an image you uploaded.");
+            }
+        }
+
+        await accounts.SetAvatarAsync(userId, attachmentId);
+        return await GetProfileAsync(userId);
+    }
 
     public Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt) =>
         accounts.InsertRefreshTokenAsync(userId, token, familyId ?? Guid.NewGuid(), expiresAt);

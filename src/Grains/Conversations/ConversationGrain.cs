@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
@@ -20,6 +21,7 @@ internal sealed partial class ConversationGrain(
     MessageStore messages,
     MemberStore memberStore,
     AccountStore accounts,
+    AttachmentStore attachmentStore,
     IOptions<ChatLimits> limits,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -86,6 +88,8 @@ internal sealed partial class ConversationGrain(
         return View(callerId);
     }
 
+    public Task<bool> IsMemberAsync(Guid userId) => Task.FromResult(state.State.Exists && _members.ContainsKey(userId));
+
     public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
     {
         RequireMember(senderId);
@@ -96,8 +100,15 @@ internal sealed partial class ConversationGrain(
             throw ChatException.Validation("replyToSeq does not name a message of this conversation.");
         }
 
+        // A retried send must not trip over its own attachments, already linked by the first attempt.
+        if (!request.AttachmentIds.IsDefaultOrEmpty && await messages.FindByClientMessageIdAsync(Id, senderId, request.ClientMessageId) is { } retried)
+        {
+            return new SendMessageResult(retried, Created: false);
+        }
+
+        var attachments = await RequireSendableAttachmentsAsync(senderId, request.AttachmentIds);
         var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, request.ClientMessageId,
-            request.ContentType, request.Content, request.Format, request.ReplyToSeq, clock.UtcNowForStorage(), null, null);
+            request.ContentType, request.Content, request.Format, request.ReplyToSeq, clock.UtcNowForStorage(), null, null, attachments);
         bool inserted;
         try
         {
@@ -132,6 +143,31 @@ internal sealed partial class ConversationGrain(
 
         await PublishAsync(new MessageEvent(Id, message));
         return new SendMessageResult(message, Created: true);
+    }
+
+    /// <summary>Attachments of this conversation, stored by the sender, and not yet part of another message.</summary>
+    private async Task<ImmutableArray<AttachmentInfo>> RequireSendableAttachmentsAsync(Guid senderId, ImmutableArray<Guid> ids)
+    {
+        if (ids.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var rows = await attachmentStore.FindManyAsync(ids);
+        foreach (var id in ids)
+        {
+            if (!rows.TryGetValue(id, out var row) || row.IsUploading || row.Info.ConversationId != Id || row.Info.UploaderId != senderId)
+            {
+                throw ChatException.Validation($"Attachment {id} is not a finished upload of yours in this conversation.");
+            }
+
+            if (row.MessageSeq is not null)
+            {
+                throw ChatException.Conflict($"Attachment {id} already belongs to a message.");
+            }
+        }
+
+        return [.. ids.Select(id => rows[id].Info)];
     }
 
     public Task<Receipts> MarkReadAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: true);

@@ -1,4 +1,6 @@
 using System.Net;
+using Chat.BlobStorage;
+using Chat.Grains.Attachments;
 using Chat.Grains.Conversations;
 using Chat.Grains.Presence;
 using Chat.Grains.Storage;
@@ -62,6 +64,9 @@ public static class ChatSiloExtensions
         services.AddSingleton<MessageStore>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<ImagePreviews>();
+        services.AddChatBlobStorage(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IIncomingGrainCallFilter, StorageUnavailableFilter>();
         services.AddOptions<ChatLimits>().Bind(configuration.GetSection(ChatLimits.Section));

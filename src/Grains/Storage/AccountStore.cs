@@ -9,7 +9,7 @@ namespace Chat.Grains.Storage;
 /// <summary>Users, password hashes and refresh-token families.</summary>
 public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    private const string ProfileColumns = "id, username, display_name, status_message, avatar_url, created_at";
+    private const string ProfileColumns = "id, username, display_name, status_message, avatar_attachment_id, created_at";
 
     public async Task<UserProfile> InsertUserAsync(string username, string displayName, string passwordHash)
     {
@@ -46,6 +46,24 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         command.Parameters.AddWithValue(userId);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? ReadProfile(reader) : null;
+    }
+
+    public async Task UpdateProfileAsync(Guid userId, string? displayName, string? statusMessage)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE users SET display_name = coalesce($2, display_name), status_message = coalesce($3, status_message) WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue((object?)displayName ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        command.Parameters.AddWithValue((object?)statusMessage ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetAvatarAsync(Guid userId, Guid? attachmentId)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE users SET avatar_attachment_id = $2 WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(attachmentId is { } id ? id : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task UpdatePasswordHashAsync(Guid userId, string passwordHash)
@@ -127,5 +145,5 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private static UserProfile ReadProfile(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetFieldValue<DateTimeOffset>(5));
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetGuid(4), r.GetFieldValue<DateTimeOffset>(5));
 }

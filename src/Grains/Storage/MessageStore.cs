@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Text.Json;
+using Chat.Grains.Attachments;
 using Chat.Grains.Conversations;
 using Npgsql;
 
@@ -7,7 +9,18 @@ namespace Chat.Grains.Storage;
 /// <summary>The message log: one row per message, keyed by (conversation_id, seq).</summary>
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, conversation_id, seq, sender_id, client_message_id, content_type, content, format, reply_to_seq, created_at, edited_at, deleted_at";
+    private const string InsertColumns = "id, conversation_id, seq, sender_id, client_message_id, content_type, content, format, reply_to_seq, created_at, edited_at, deleted_at";
+
+    /// <summary>The message columns, then its attachments as one JSON array in their order.</summary>
+    private const string Columns = InsertColumns + """
+        , (SELECT coalesce(json_agg(json_build_object(
+              'id', a.id, 'conversationId', a.conversation_id, 'uploaderId', a.uploader_id, 'fileName', a.file_name,
+              'contentType', a.content_type, 'size', a.size, 'sha256', a.sha256, 'width', a.width, 'height', a.height,
+              'hasPreviews', a.has_previews, 'createdAt', a.created_at) ORDER BY a.message_index), '[]'::json)
+           FROM attachments a WHERE a.conversation_id = messages.conversation_id AND a.message_seq = messages.seq)
+        """;
+
+    private static readonly JsonSerializerOptions AttachmentJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The highest seq in the log, 0 when empty: where a conversation resumes after activation.</summary>
     public async Task<long> GetMaxSeqAsync(Guid conversationId)
@@ -25,7 +38,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH inserted AS (
-                INSERT INTO messages ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)
+                INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)
                 ON CONFLICT DO NOTHING
                 RETURNING seq
             ), receipts AS (
@@ -33,6 +46,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 SET read_seq = GREATEST(m.read_seq, inserted.seq), delivered_seq = GREATEST(m.delivered_seq, inserted.seq)
                 FROM inserted
                 WHERE m.conversation_id = $2 AND m.user_id = $4
+                RETURNING 1
+            ), linked AS (
+                UPDATE attachments a SET message_seq = inserted.seq, message_index = array_position($11::uuid[], a.id)
+                FROM inserted
+                WHERE a.id = ANY($11) AND a.conversation_id = $2 AND a.message_seq IS NULL
                 RETURNING 1
             )
             SELECT count(*) FROM inserted
@@ -48,6 +66,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.AddWithValue(message.Format);
         p.AddWithValue(message.ReplyToSeq is { } reply ? reply : DBNull.Value);
         p.AddWithValue(message.CreatedAt);
+        p.AddWithValue(message.Attachments.Select(a => a.Id).ToArray());
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 
@@ -126,5 +145,6 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8),
         r.GetFieldValue<DateTimeOffset>(9),
         r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
-        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11));
+        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        JsonSerializer.Deserialize<ImmutableArray<AttachmentInfo>>(r.GetString(12), AttachmentJson));
 }

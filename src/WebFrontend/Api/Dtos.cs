@@ -1,4 +1,5 @@
 using Chat.Grains.Accounts;
+using Chat.Grains.Attachments;
 using Chat.Grains.Conversations;
 
 namespace Chat.WebFrontend.Api;
@@ -6,7 +7,8 @@ namespace Chat.WebFrontend.Api;
 /// <summary>The JSON shapes of API.md, built from grain records in one place for REST and the hub alike.</summary>
 public sealed record UserDto(Guid Id, string Username, string DisplayName, string StatusMessage, string? AvatarUrl, DateTimeOffset CreatedAt)
 {
-    public static UserDto From(UserProfile u) => new(u.Id, u.Username, u.DisplayName, u.StatusMessage, u.AvatarUrl, u.CreatedAt);
+    public static UserDto From(UserProfile u) => new(u.Id, u.Username, u.DisplayName, u.StatusMessage,
+        u.AvatarAttachmentId is { } avatar ? $"/api/v1/users/{u.Id}/avatar?v={avatar}" : null, u.CreatedAt);
 }
 
 public sealed record MemberDto(Guid UserId, string Role, DateTimeOffset JoinedAt);
@@ -28,18 +30,33 @@ public sealed record ForwardedFromDto(Guid ConversationId, long Seq);
 public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<Guid> UserIds);
 
 /// <summary>
-/// A message. Attachments, reactions, mentions, forwarding and expiry are not stored by this version, so they
-/// are always empty or null: truthfully none, in the shape clients will receive once they exist.
+/// A message. Reactions, mentions, forwarding and expiry are not stored by this version, so they are always
+/// empty or null: truthfully none, in the shape clients will receive once they exist.
 /// </summary>
 public sealed record MessageDto(
     Guid Id, Guid ConversationId, long Seq, Guid SenderId, string ClientMessageId, string ContentType, string? Content,
-    string Format, long? ReplyToSeq, ForwardedFromDto? ForwardedFrom, IReadOnlyList<object> Attachments,
+    string Format, long? ReplyToSeq, ForwardedFromDto? ForwardedFrom, IReadOnlyList<AttachmentDto> Attachments,
     IReadOnlyList<ReactionDto> Reactions, IReadOnlyList<Guid> Mentions, DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt, DateTimeOffset? DeletedAt, DateTimeOffset? ExpiresAt)
 {
     public static MessageDto From(ChatMessage m) => new(
         m.Id, m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.ContentType, m.Content, m.Format, m.ReplyToSeq,
-        null, [], [], [], m.CreatedAt, m.EditedAt, m.DeletedAt, null);
+        null, [.. m.Attachments.Select(AttachmentDto.From)], [], [], m.CreatedAt, m.EditedAt, m.DeletedAt, null);
+}
+
+/// <summary>
+/// An attachment. The URLs are this API's own routes (bearer token, or <c>?access_token=</c> for <c>img</c> tags);
+/// they answer with the bytes or a redirect to a short-lived signed URL.
+/// </summary>
+public sealed record AttachmentDto(
+    Guid Id, Guid ConversationId, string FileName, string ContentType, long Size, string Sha256, int? Width, int? Height,
+    string Url, string? ThumbnailUrl, string? MediumUrl)
+{
+    public static AttachmentDto From(AttachmentInfo a) => new(
+        a.Id, a.ConversationId, a.FileName, a.ContentType, a.Size, a.Sha256, a.Width, a.Height,
+        $"/api/v1/attachments/{a.Id}",
+        a.HasPreviews ? $"/api/v1/attachments/{a.Id}/thumbnail" : null,
+        a.HasPreviews ? $"/api/v1/attachments/{a.Id}/thumbnail?size=medium" : null);
 }
 
 public sealed record MessagePageDto(IReadOnlyList<MessageDto> Messages, bool HasMore);

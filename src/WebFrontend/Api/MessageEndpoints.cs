@@ -25,10 +25,12 @@ public static class MessageEndpoints
     /// <summary>Shared by REST and the hub: the edge checks, then one grain call.</summary>
     public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, Guid senderId, Guid conversationId, PostMessageRequest body)
     {
-        // Attachments and scheduling arrive with their own features; refusing them beats silently dropping them.
-        Validate.That(body.AttachmentIds is null or [], "attachmentIds are not supported by this server yet.");
+        // Scheduling arrives with its own feature; refusing it beats silently dropping it.
         Validate.That(body.ScheduledFor is null, "scheduledFor is not supported by this server yet.");
-        var request = new SendMessageRequest(body.ClientMessageId ?? "", body.Content ?? "", body.ContentType ?? "text", body.Format ?? "plain", body.ReplyToSeq);
+        var attachments = body.AttachmentIds ?? [];
+        var contentType = body.ContentType ?? (attachments.Count > 0 ? "file" : "text");
+        var request = new SendMessageRequest(body.ClientMessageId ?? "", body.Content ?? "", contentType, body.Format ?? "plain",
+            body.ReplyToSeq, [.. attachments]);
         MessageRules.Validate(request, limits);
         return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, request);
     }

@@ -1,18 +1,65 @@
 using System.Security.Claims;
+using Chat.BlobStorage;
 using Chat.Grains.Accounts;
+using Chat.Grains.Attachments;
+using Chat.Grains.Errors;
+using Chat.WebFrontend.Attachments;
 using Chat.WebFrontend.Auth;
+using Chat.WebFrontend.Errors;
 
 namespace Chat.WebFrontend.Api;
 
 public static class UserEndpoints
 {
+    public const int MaxStatusMessageLength = 140;
+
+    public sealed record UpdateProfileRequest(string? DisplayName, string? StatusMessage, Guid? AvatarAttachmentId);
+
     public static RouteGroupBuilder MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
         users.MapGet("/me", async (ClaimsPrincipal user, IClusterClient cluster) =>
-            UserDto.From(await cluster.GetGrain<IAccountsGrain>(0).GetProfileAsync(user.UserId())));
+            UserDto.From(await Accounts(cluster).GetProfileAsync(user.UserId())));
+        users.MapPatch("/me", UpdateMeAsync);
+        users.MapDelete("/me/avatar", async (ClaimsPrincipal user, IClusterClient cluster) =>
+        {
+            await Accounts(cluster).SetAvatarAsync(user.UserId(), null);
+            return Results.NoContent();
+        });
         users.MapGet("/{id:guid}", async (Guid id, IClusterClient cluster) =>
-            UserDto.From(await cluster.GetGrain<IAccountsGrain>(0).GetProfileAsync(id)));
+            UserDto.From(await Accounts(cluster).GetProfileAsync(id)));
+        users.MapGet("/{id:guid}/avatar", GetAvatarAsync);
         return api;
     }
+
+    /// <summary>Fields left out (or null) stay as they are; <c>DELETE /users/me/avatar</c> removes the avatar.</summary>
+    private static async Task<UserDto> UpdateMeAsync(UpdateProfileRequest body, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var displayName = body.DisplayName?.Trim();
+        Validate.That(displayName is null || displayName.Length is >= 1 and <= CredentialRules.MaxDisplayNameLength,
+            $"displayName must be 1-{CredentialRules.MaxDisplayNameLength} characters.");
+        var statusMessage = body.StatusMessage?.Trim();
+        Validate.That(statusMessage is null || statusMessage.Length <= MaxStatusMessageLength,
+            $"statusMessage must be at most {MaxStatusMessageLength} characters.");
+        var accounts = Accounts(cluster);
+        var profile = await accounts.UpdateProfileAsync(user.UserId(), displayName, statusMessage);
+        if (body.AvatarAttachmentId is { } avatar)
+        {
+            profile = await accounts.SetAvatarAsync(user.UserId(), avatar);
+        }
+
+        return UserDto.From(profile);
+    }
+
+    /// <summary>The medium preview of a user's avatar image, for any signed-in user.</summary>
+    private static async Task<IResult> GetAvatarAsync(Guid id, IClusterClient cluster, AttachmentBlobs blobs,
+        AttachmentTransfers transfers, HttpResponse response)
+    {
+        var profile = await Accounts(cluster).GetProfileAsync(id);
+        var avatar = profile.AvatarAttachmentId ?? throw ChatException.NotFound("This user has no avatar.");
+        var info = await cluster.GetGrain<IAttachmentGrain>(avatar).GetAvatarOfAsync(id);
+        return await AttachmentEndpoints.PreviewAsync(info, AttachmentBlobs.Medium, blobs, transfers, response);
+    }
+
+    private static IAccountsGrain Accounts(IClusterClient cluster) => cluster.GetGrain<IAccountsGrain>(0);
 }

@@ -39,10 +39,14 @@ public static class AuthExtensions
             };
             jwt.Events = new JwtBearerEvents
             {
-                // Browsers cannot set headers on WebSocket requests: the hub takes the token from the query.
+                // Browsers cannot set headers on WebSocket requests or img tags: the hub and downloads take the token
+                // from the query too.
                 OnMessageReceived = context =>
                 {
-                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ } token, ..])
+                    var path = context.Request.Path;
+                    var queryAllowed = path.StartsWithSegments("/hubs") || (HttpMethods.IsGet(context.Request.Method)
+                        && (path.StartsWithSegments("/api/v1/attachments") || (path.StartsWithSegments("/api/v1/users") && path.Value!.EndsWith("/avatar", StringComparison.Ordinal))));
+                    if (queryAllowed && context.Request.Query["access_token"] is [{ } token, ..])
                     {
                         context.Token = token;
                     }

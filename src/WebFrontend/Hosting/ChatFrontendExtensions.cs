@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chat.BlobStorage;
 using Chat.Grains.Conversations;
+using Chat.WebFrontend.Attachments;
 using Chat.Grains.Streams;
 using Chat.WebFrontend.Health;
 using Chat.WebFrontend.Hubs;
@@ -54,7 +56,11 @@ public static class ChatFrontendExtensions
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<IClusterConnectionStatusObserver, RenewOnGatewayChange>();
         services.AddHostedService<RealtimeMaintenance>();
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"]);
+        services.AddChatBlobStorage(builder.Configuration);
+        services.AddSingleton<AttachmentTransfers>();
+        services.AddHealthChecks()
+            .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
+            .AddCheck<BlobStorageHealthCheck>("blobs", tags: ["ready"]);
         services.AddOpenApi();
         return builder;
     }
