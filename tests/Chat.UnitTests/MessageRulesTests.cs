@@ -13,6 +13,23 @@ public sealed class MessageRulesTests
     public void AcceptsWellFormedMessages(string clientMessageId, string content, string contentType, string format) =>
         MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null, []), Limits);
 
+    [Fact]
+    public void ImageAndFileMessagesNeedAttachmentsAndMayHaveNoCaption()
+    {
+        MessageRules.Validate(new SendMessageRequest("c1", "", "image", "plain", null, [Guid.NewGuid()]), Limits);
+        MessageRules.Validate(new SendMessageRequest("c1", "caption", "file", "plain", null, [Guid.NewGuid(), Guid.NewGuid()]), Limits);
+        var id = Guid.NewGuid();
+        foreach (var refused in new[]
+        {
+            new SendMessageRequest("c1", "", "image", "plain", null, []),
+            new SendMessageRequest("c1", "x", "file", "plain", null, [id, id]),
+            new SendMessageRequest("c1", "x", "text", "plain", null, [.. Enumerable.Range(0, 11).Select(_ => Guid.NewGuid())]),
+        })
+        {
+            Assert.Equal(ErrorCodes.Validation, Assert.Throws<ChatException>(() => MessageRules.Validate(refused, Limits)).Code);
+        }
+    }
+
     [Theory]
     [InlineData("", "hello", "text", "plain")]
     [InlineData("c1", "   ", "text", "plain")]
