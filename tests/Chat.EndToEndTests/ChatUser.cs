@@ -58,6 +58,7 @@ public sealed class ChatUser : IAsyncDisposable
             {
                 var conversationId = message.GetProperty("conversationId").GetGuid();
                 _received.GetOrAdd(conversationId, _ => []).Add(message.GetProperty("seq").GetInt64());
+                _events.Add(("messageReceived", message));
                 foreach (var waiter in _waiters.Where(w => w.Done()).ToList())
                 {
                     waiter.Signal.TrySetResult();

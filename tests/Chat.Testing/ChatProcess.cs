@@ -16,6 +16,20 @@ public sealed class ChatProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
+    /// <summary>Resident memory now and its peak since the last <see cref="ResetPeakMemory"/>, in bytes (Linux /proc).</summary>
+    public (long Resident, long Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{Id}/status");
+        long Field(string name) => long.Parse(status.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        return (Field("VmRSS"), Field("VmHWM"));
+    }
+
+    /// <summary>Starts a new peak-resident-memory window (writes 5 to /proc/PID/clear_refs).</summary>
+    public void ResetPeakMemory() => File.WriteAllText($"/proc/{Id}/clear_refs", "5");
+
     /// <summary>Everything the process printed, for failure messages.</summary>
     public string Output
     {
