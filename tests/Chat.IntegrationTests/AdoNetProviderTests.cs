@@ -89,6 +89,7 @@ public sealed class AdoNetProviderTests(PostgresFixture postgres)
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Chat"] = connectionString,
+            ["ConnectionStrings:Blobs"] = "UseDevelopmentStorage=true", // required setting; these tests never touch blobs
             ["Chat:Silo:ClusterId"] = clusterId,
             ["Chat:Silo:ServiceId"] = clusterId,
             ["Chat:Silo:SiloPort"] = FreePort.Next().ToString(),
