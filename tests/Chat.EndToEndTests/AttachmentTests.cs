@@ -259,3 +259,34 @@ public sealed class AttachmentTests(SmallAttachmentsDeployment chat) : IClassFix
         return (bitmap.Width, bitmap.Height);
     }
 }
+
+/// <summary>Blob storage going away and coming back, on a deployment of its own (it stops that deployment's Azurite).</summary>
+public sealed class BlobOutageTests(ChatDeployment chat) : IClassFixture<ChatDeployment>
+{
+    [Fact]
+    public async Task ReadinessFollowsBlobStorageAndDownloadsFailWith503WhileItIsDown()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        var conversationId = await AttachmentTests.GroupAsync(alice);
+        var bytes = "%PDF-1.7\n"u8.ToArray();
+        var created = await AttachmentTests.PostFileAsync(alice, conversationId, bytes, "a.pdf", "application/pdf");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var url = JsonNode.Parse(await created.Content.ReadAsStringAsync())!["url"]!.GetValue<string>();
+        using var http = new HttpClient { BaseAddress = chat.BaseAddress };
+
+        await chat.Azurite.StopAsync();
+        try
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/health/ready")).StatusCode);
+            await AttachmentTests.AssertErrorAsync(await alice.Http.GetAsync(url), HttpStatusCode.ServiceUnavailable, "SERVICE_UNAVAILABLE");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        }
+        finally
+        {
+            await chat.Azurite.RestartAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(bytes, await alice.Http.GetByteArrayAsync(url));
+    }
+}

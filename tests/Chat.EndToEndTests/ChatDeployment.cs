@@ -14,6 +14,8 @@ public class ChatDeployment : IAsyncLifetime
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     private PostgresInstance _postgres = null!;
     private AzuriteInstance _azurite = null!;
+
+    public AzuriteInstance Azurite => _azurite;
     private string _connectionString = "";
 
     public ChatProcess? Silo { get; private set; }

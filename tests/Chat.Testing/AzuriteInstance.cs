@@ -34,9 +34,15 @@ public sealed class AzuriteInstance : IAsyncDisposable
         return instance;
     }
 
+    /// <summary>Stops the emulator, keeping its data: blob storage is "down" until <see cref="RestartAsync"/>.</summary>
+    public Task StopAsync() => Scripts.RunAsync("azurite.sh", "stop", _dataDir);
+
+    /// <summary>Starts the emulator again on the same port and data.</summary>
+    public Task RestartAsync() => Scripts.RunAsync("azurite.sh", "start", _dataDir, Port.ToString());
+
     public async ValueTask DisposeAsync()
     {
-        await Scripts.RunAsync("azurite.sh", "stop", _dataDir);
+        await StopAsync();
         try
         {
             Directory.Delete(_dataDir, recursive: true);

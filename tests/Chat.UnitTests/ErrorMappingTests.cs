@@ -26,6 +26,15 @@ public sealed class ErrorMappingTests
         Assert.Equal(ErrorCodes.ServiceUnavailable, ErrorMapping.ToApiError(new TimeoutException()).Error.Code);
 
     [Fact]
+    public void BlobStorageThatDoesNotAnswerIs503()
+    {
+        var refused = new Azure.RequestFailedException("connection refused");
+        Assert.Equal(ErrorCodes.ServiceUnavailable, ErrorMapping.ToApiError(refused).Error.Code);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, ErrorMapping.ToApiError(new AggregateException(refused, refused)).Error.Code);
+        Assert.Equal(ErrorCodes.Internal, ErrorMapping.ToApiError(new AggregateException(new InvalidOperationException())).Error.Code);
+    }
+
+    [Fact]
     public void OnlyAnUnexpectedExceptionIs500() =>
         Assert.Equal(ErrorCodes.Internal, ErrorMapping.ToApiError(new InvalidOperationException()).Error.Code);
 }

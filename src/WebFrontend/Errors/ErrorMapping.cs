@@ -16,7 +16,9 @@ public static class ErrorMapping
         ChatException chat => ApiError.Of(chat.Code, chat.Message),
         BadHttpRequestException bad => ApiError.Of(ApiError.CodeOf(bad.StatusCode), BadRequestMessage(bad)),
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-            or ClientNotAvailableException or OperationCanceledException or Azure.RequestFailedException =>
+            or ClientNotAvailableException or OperationCanceledException or Azure.RequestFailedException
+            // The Azure SDK reports exhausted retries as an AggregateException of the attempts' failures.
+            or AggregateException { InnerExceptions: [Azure.RequestFailedException, ..] } =>
             ApiError.Of(ErrorCodes.ServiceUnavailable, "The service is temporarily unavailable; retry shortly."),
         _ => ApiError.Of(ErrorCodes.Internal, "An unexpected error occurred."),
     };
