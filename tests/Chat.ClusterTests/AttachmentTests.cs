@@ -70,6 +70,22 @@ public sealed class AttachmentTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DeletingAMessageForEveryoneDeletesItsAttachments()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(2);
+        var image = await StoreAsync(conversation.GetPrimaryKey(), users[0], Png(32, 32), "image/png");
+        await WaitForPreviewsAsync(fixture.Client.GetGrain<IAttachmentGrain>(image.Id), users[0]);
+        var sent = await conversation.SendAsync(users[0], new SendMessageRequest("p", "", "image", "plain", null, [image.Id]));
+
+        await conversation.DeleteAsync(users[0], sent.Message.Seq, DeleteScopes.Everyone);
+
+        Assert.Empty((await fixture.Client.GetGrain<IHistoryGrain>(0).GetMessageAsync(users[1], conversation.GetPrimaryKey(), sent.Message.Seq)).Attachments);
+        Assert.Equal(ErrorCodes.NotFound, (await Assert.ThrowsAsync<ChatException>(() => fixture.Client.GetGrain<IAttachmentGrain>(image.Id).GetAsync(users[1]))).Code);
+        Assert.False(await _blobs.Original(image.ConversationId, image.Id).ExistsAsync());
+        Assert.False(await _blobs.Preview(image.ConversationId, image.Id, AttachmentBlobs.Thumbnail).ExistsAsync());
+    }
+
+    [Fact]
     public async Task AbandonedUploadsAreDeletedWithTheirStagedBlocks()
     {
         var (conversation, users) = await fixture.NewGroupAsync(1);

@@ -5,6 +5,7 @@ using Chat.Grains.Storage;
 using Chat.Grains.Streams;
 using Chat.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace Chat.ClusterTests;
@@ -19,6 +20,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IClusterClient Client => Cluster.Client;
     public string ConnectionString { get; private set; } = "";
     public string BlobConnectionString => _azurite.ConnectionString;
+
+    /// <summary>The silos' clock: the real time plus an offset a test may move forward (and must put back).</summary>
+    public static AdjustableClock Clock { get; } = new();
 
     /// <summary>Uploads left open longer than this are abandoned (short, for the cleanup test).</summary>
     public static readonly TimeSpan AbandonedUploadAfter = TimeSpan.FromSeconds(2);
@@ -40,7 +44,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         }).Build();
         await new Azure.Storage.Blobs.BlobContainerClient(_azurite.ConnectionString, "attachments").CreateIfNotExistsAsync();
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddChatGrains(ConnectionString, configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<TimeProvider>(Clock);
+            silo.AddChatGrains(ConnectionString, configuration);
+        });
         builder.ConfigureClient(client => client.AddMemoryStreams(ChatStreams.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -74,6 +82,14 @@ public sealed class ClusterFixture : IAsyncLifetime
             accounts.RegisterAsync("u" + Guid.NewGuid().ToString("N")[..12], "Test user", "not-a-real-hash")));
         return [.. users.Select(u => u.Id)];
     }
+}
+
+/// <summary>System time shifted by <see cref="Offset"/>: enough to step over windows without waiting.</summary>
+public sealed class AdjustableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }
 
 [CollectionDefinition(Name)]

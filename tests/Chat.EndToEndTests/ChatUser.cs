@@ -66,7 +66,7 @@ public sealed class ChatUser : IAsyncDisposable
                 }
             }
         });
-        foreach (var name in new[] { "receiptsChanged", "presenceChanged" })
+        foreach (var name in new[] { "receiptsChanged", "presenceChanged", "messageEdited", "messageDeleted", "reactionsChanged", "typingChanged", "conversationUpdated", "memberAdded", "memberRemoved", "contactRequest" })
         {
             _hub.On<JsonElement>(name, payload =>
             {
@@ -118,6 +118,15 @@ public sealed class ChatUser : IAsyncDisposable
         catch (TimeoutException)
         {
             Assert.Fail($"{Username} expected {count} messages in {conversationId} within {timeout}, got {Received(conversationId).Count}.");
+        }
+    }
+
+    /// <summary>Every <paramref name="name"/> event received so far, in arrival order.</summary>
+    public IReadOnlyList<JsonElement> Events(string name)
+    {
+        lock (_waiters)
+        {
+            return [.. _events.Where(e => e.Name == name).Select(e => e.Payload)];
         }
     }
 

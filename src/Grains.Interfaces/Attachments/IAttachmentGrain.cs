@@ -30,6 +30,10 @@ public interface IAttachmentGrain : IGrainWithGuidKey
     [Alias("GetAvatarOf")]
     Task<AttachmentInfo> GetAvatarOfAsync(Guid userId);
 
+    /// <summary>Deletes the bytes and previews of an attachment whose message was deleted for everyone.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
     /// <summary>Makes the previews if they are due and not being made (after a silo died while making them).</summary>
     [Alias("EnsurePreviews")]
     Task EnsurePreviewsAsync();

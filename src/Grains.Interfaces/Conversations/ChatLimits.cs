@@ -11,4 +11,9 @@ public sealed class ChatLimits
     public int MaxGroupNameLength { get; set; } = 100;
     public int MaxDescriptionLength { get; set; } = 1000;
     public int MaxAttachmentsPerMessage { get; set; } = 10;
+
+    /// <summary>How long after sending a sender may edit a message.</summary>
+    public TimeSpan EditWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int MaxForwardTargets { get; set; } = 20;
 }

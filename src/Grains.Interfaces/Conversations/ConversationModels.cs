@@ -39,7 +39,8 @@ public sealed record ConversationView(
     [property: Id(8)] ChatMessage? LastMessage,
     [property: Id(9)] long ReadSeq,
     [property: Id(10)] long DeliveredSeq,
-    [property: Id(11)] long UnreadCount);
+    [property: Id(11)] long UnreadCount,
+    [property: Id(12)] long UnreadMentions = 0);
 
 /// <summary>A member's watermarks after a receipt.</summary>
 [GenerateSerializer, Immutable, Alias("chat.receipts")]

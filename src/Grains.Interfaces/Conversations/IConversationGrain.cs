@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Chat.Grains.Conversations;
 
 /// <summary>
@@ -29,6 +31,28 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("Send")]
     Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request);
+
+    /// <summary>
+    /// Replaces the content of the caller's own message within the edit window (FORBIDDEN otherwise), keeping the
+    /// previous version; publishes <c>messageEdited</c>.
+    /// </summary>
+    [Alias("Edit")]
+    Task<ChatMessage> EditAsync(Guid callerId, long seq, string content);
+
+    /// <summary>
+    /// <c>me</c>: hides the message from the caller's history. <c>everyone</c>: the sender (any time) or an
+    /// admin/owner turns it into a tombstone, removing its reactions, edit history and attachments.
+    /// </summary>
+    [Alias("Delete")]
+    Task DeleteAsync(Guid callerId, long seq, string scope);
+
+    /// <summary>Adds (idempotently) or removes the caller's reaction; publishes <c>reactionsChanged</c> when it changes.</summary>
+    [Alias("React")]
+    Task<ImmutableArray<Reaction>> ReactAsync(Guid callerId, long seq, string emoji, bool add);
+
+    /// <summary>Posts a copy of a message the caller can read into this conversation, with <c>forwardedFrom</c>.</summary>
+    [Alias("Forward")]
+    Task<SendMessageResult> ForwardAsync(Guid callerId, MessageRef source);
 
     /// <summary>Moves the caller's read watermark forward (never back) and publishes the receipt.</summary>
     [Alias("MarkRead")]

@@ -3,10 +3,40 @@ using Chat.Grains.Errors;
 namespace Chat.Grains.Conversations;
 
 /// <summary>What a client may send, checked by the frontend at the edge and by the grain before it writes.</summary>
-public static class MessageRules
+public static partial class MessageRules
 {
     public static readonly IReadOnlySet<string> ClientContentTypes = new HashSet<string>(StringComparer.Ordinal) { "text", "image", "file" };
     public static readonly IReadOnlySet<string> Formats = new HashSet<string>(StringComparer.Ordinal) { "plain", "markdown" };
+
+    /// <summary>A reaction is one emoji (one grapheme cluster) or a <c>:shortcode:</c> of a custom emoji.</summary>
+    public static void ValidateEmoji(string? emoji)
+    {
+        var valid = !string.IsNullOrEmpty(emoji) && emoji.Length <= 32 && !emoji.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
+            && (new System.Globalization.StringInfo(emoji).LengthInTextElements == 1
+                || System.Text.RegularExpressions.Regex.IsMatch(emoji, "^:[a-z0-9_+-]{1,30}:$"));
+        if (!valid)
+        {
+            throw ChatException.Validation("emoji must be one emoji or a :shortcode:.");
+        }
+    }
+
+    /// <summary>New content for an edit: the length rules of the message's type.</summary>
+    public static void ValidateEdit(string contentType, string? content, ChatLimits limits)
+    {
+        var length = content?.Trim().Length ?? 0;
+        var minLength = contentType == "text" ? 1 : 0;
+        if (content is null || length < minLength || length > limits.MaxContentLength)
+        {
+            throw ChatException.Validation($"content must be {minLength}-{limits.MaxContentLength} characters after trimming.");
+        }
+    }
+
+    /// <summary>The usernames <c>@mentioned</c> in a text, lower-cased, without duplicates.</summary>
+    public static IReadOnlyList<string> MentionedUsernames(string? content) =>
+        content is null ? [] : [.. MentionPattern().Matches(content).Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct()];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w@])@([A-Za-z0-9_.-]{3,32})(?<!\.)")]
+    private static partial System.Text.RegularExpressions.Regex MentionPattern();
 
     public static void Validate(SendMessageRequest request, ChatLimits limits)
     {

@@ -22,6 +22,10 @@ public interface IHistoryGrain : IGrainWithIntegerKey
     [Alias("GetAfter")]
     Task<ImmutableArray<ChatMessage>> GetAfterAsync(Guid callerId, Guid conversationId, long afterSeq, int limit);
 
+    /// <summary>The earlier versions of an edited message, oldest first; empty for a tombstone.</summary>
+    [Alias("GetEdits")]
+    Task<ImmutableArray<MessageVersion>> GetEditsAsync(Guid callerId, Guid conversationId, long seq);
+
     /// <summary>Messages with seq in (afterSeq, afterSeq + limit], no membership check: the frontends' gap repair.</summary>
     [Alias("GetRange")]
     Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit);

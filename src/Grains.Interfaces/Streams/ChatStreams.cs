@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Chat.Grains.Conversations;
 using Chat.Grains.Presence;
 using Orleans.Runtime;
@@ -29,12 +30,31 @@ public sealed record MessageEvent(Guid ConversationId, [property: Id(0)] ChatMes
 [GenerateSerializer, Immutable, Alias("chat.receipts-event")]
 public sealed record ReceiptsEvent(Guid ConversationId, [property: Id(0)] Receipts Receipts) : ConversationEvent(ConversationId);
 
+[GenerateSerializer, Immutable, Alias("chat.edited-event")]
+public sealed record MessageEditedEvent(Guid ConversationId, [property: Id(0)] ChatMessage Message) : ConversationEvent(ConversationId);
+
+/// <summary>A message deleted for everyone (a "delete for me" goes to the user's own stream instead).</summary>
+[GenerateSerializer, Immutable, Alias("chat.deleted-event")]
+public sealed record MessageDeletedEvent(Guid ConversationId, [property: Id(0)] long Seq) : ConversationEvent(ConversationId);
+
+[GenerateSerializer, Immutable, Alias("chat.reactions-event")]
+public sealed record ReactionsChangedEvent(Guid ConversationId, [property: Id(0)] long Seq, [property: Id(1)] ImmutableArray<Reaction> Reactions)
+    : ConversationEvent(ConversationId);
+
 [GenerateSerializer, Immutable, Alias("chat.presence-event")]
 public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence) : ConversationEvent(ConversationId);
 
+/// <summary>An event on one user's stream, for that user's connections only.</summary>
+[GenerateSerializer, Immutable, Alias("chat.user-event")]
+public abstract record UserEvent([property: Id(0)] Guid UserId);
+
 /// <summary>
-/// An event on a user stream: the user now belongs to a conversation whose log stood at <c>FromSeq</c> when they
-/// joined, so their live connections receive every message after it.
+/// The user now belongs to a conversation whose log stood at <c>FromSeq</c> when they joined, so their live
+/// connections receive every message after it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chat.joined-event")]
-public sealed record JoinedConversationEvent([property: Id(0)] Guid UserId, [property: Id(1)] Guid ConversationId, [property: Id(2)] long FromSeq);
+public sealed record JoinedConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long FromSeq) : UserEvent(UserId);
+
+/// <summary>The user deleted a message for themself only.</summary>
+[GenerateSerializer, Immutable, Alias("chat.hidden-event")]
+public sealed record MessageHiddenEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long Seq) : UserEvent(UserId);

@@ -58,12 +58,16 @@ internal sealed partial class AttachmentGrain(
                 throw ChatException.Validation("The stored file does not match its upload.");
             }
         }
-        else if (_row is { Info: var existing })
+        else if (_row is { Status: "stored", Info: var existing })
         {
             // A completion retried after its answer was lost gets the same attachment back.
             return existing.UploaderId == callerId && existing.Sha256 == file.Sha256
                 ? existing
                 : throw ChatException.Conflict("This attachment id is already in use.");
+        }
+        else if (_row is not null)
+        {
+            throw ChatException.Conflict("This attachment id is already in use.");
         }
 
         await RequireMemberAsync(callerId, file.ConversationId);
@@ -84,7 +88,7 @@ internal sealed partial class AttachmentGrain(
 
     public async Task<AttachmentInfo> GetAsync(Guid callerId)
     {
-        if (_row is { IsUploading: false, Info: var info } && await IsMemberAsync(callerId, info.ConversationId))
+        if (_row is { Status: "stored", Info: var info } && await IsMemberAsync(callerId, info.ConversationId))
         {
             return info;
         }
@@ -93,18 +97,34 @@ internal sealed partial class AttachmentGrain(
     }
 
     public async Task<AttachmentInfo> GetAvatarOfAsync(Guid userId) =>
-        _row is { IsUploading: false, Info: { IsImage: true } info } && await store.IsAvatarOfAsync(Id, userId)
+        _row is { Status: "stored", Info: { IsImage: true } info } && await store.IsAvatarOfAsync(Id, userId)
             ? info
             : throw ChatException.NotFound("No such avatar.");
 
     public Task EnsurePreviewsAsync()
     {
-        if (_row is { IsUploading: false, PreviewsDone: false } && _previewTimer is null)
+        if (_row is { Status: "stored", PreviewsDone: false } && _previewTimer is null)
         {
             StartPreviews();
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task DeleteAsync()
+    {
+        if (_row is not { Status: "stored", Info: var info })
+        {
+            return;
+        }
+
+        // The row first: once it says deleted nobody is served the bytes, whatever happens to the blobs.
+        await store.MarkDeletedAsync(Id);
+        _row = _row with { Status = "deleted" };
+        foreach (var blob in new[] { blobs.Original(info.ConversationId, Id), blobs.Preview(info.ConversationId, Id, AttachmentBlobs.Thumbnail), blobs.Preview(info.ConversationId, Id, AttachmentBlobs.Medium) })
+        {
+            await blob.DeleteIfExistsAsync();
+        }
     }
 
     public async Task<bool> DeleteIfAbandonedAsync(DateTimeOffset openedBefore)

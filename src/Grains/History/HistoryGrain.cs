@@ -24,15 +24,15 @@ internal sealed class HistoryGrain(MessageStore messages, MemberStore members) :
         switch (query)
         {
             case { After: { } after }:
-                var newer = await messages.GetAfterAsync(conversationId, after, limit + 1);
+                var newer = await messages.GetAfterAsync(conversationId, after, limit + 1, callerId);
                 return new MessagePage(newer.Length > limit ? newer[..limit] : newer, newer.Length > limit);
             case { Around: { } around }:
-                var older = await messages.GetBeforeAsync(conversationId, around, limit / 2);
-                var rest = await messages.GetAfterAsync(conversationId, around - 1, limit - older.Length + 1);
+                var older = await messages.GetBeforeAsync(conversationId, around, limit / 2, callerId);
+                var rest = await messages.GetAfterAsync(conversationId, around - 1, limit - older.Length + 1, callerId);
                 var hasMore = rest.Length > limit - older.Length || (older.Length > 0 && older[0].Seq > 1);
                 return new MessagePage([.. older, .. rest.Take(limit - older.Length)], hasMore);
             default:
-                var before = await messages.GetBeforeAsync(conversationId, query.Before ?? long.MaxValue, limit + 1);
+                var before = await messages.GetBeforeAsync(conversationId, query.Before ?? long.MaxValue, limit + 1, callerId);
                 return new MessagePage(before.Length > limit ? before[1..] : before, before.Length > limit);
         }
     }
@@ -40,13 +40,19 @@ internal sealed class HistoryGrain(MessageStore messages, MemberStore members) :
     public async Task<ChatMessage> GetMessageAsync(Guid callerId, Guid conversationId, long seq)
     {
         await RequireMemberAsync(callerId, conversationId);
-        return await messages.FindAsync(conversationId, seq) ?? throw ChatException.NotFound("No message with that seq.");
+        return await messages.FindAsync(conversationId, seq, callerId) ?? throw ChatException.NotFound("No message with that seq.");
     }
 
     public async Task<ImmutableArray<ChatMessage>> GetAfterAsync(Guid callerId, Guid conversationId, long afterSeq, int limit)
     {
         await RequireMemberAsync(callerId, conversationId);
-        return await messages.GetAfterAsync(conversationId, afterSeq, Math.Clamp(limit, 1, 1000));
+        return await messages.GetAfterAsync(conversationId, afterSeq, Math.Clamp(limit, 1, 1000), callerId);
+    }
+
+    public async Task<ImmutableArray<MessageVersion>> GetEditsAsync(Guid callerId, Guid conversationId, long seq)
+    {
+        var message = await GetMessageAsync(callerId, conversationId, seq);
+        return message.IsDeleted ? [] : await messages.GetEditsAsync(conversationId, seq);
     }
 
     public Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit) =>

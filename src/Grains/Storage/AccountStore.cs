@@ -140,6 +140,21 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         return ids;
     }
 
+    /// <summary>The ids of the users with these usernames (case-insensitive); unknown names are left out.</summary>
+    public async Task<IReadOnlyList<Guid>> FindIdsByUsernameAsync(IReadOnlyCollection<string> usernames)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM users WHERE username_key = ANY($1)");
+        command.Parameters.AddWithValue(usernames.Select(UsernameKey).ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
     internal static string UsernameKey(string username) => username.ToLowerInvariant();
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -92,6 +92,13 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
+    public async Task MarkDeletedAsync(Guid id)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE attachments SET status = 'deleted', has_previews = false WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task DeleteUploadAsync(Guid id)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM attachments WHERE id = $1 AND status = 'uploading'");

@@ -9,18 +9,32 @@ namespace Chat.Grains.Storage;
 /// <summary>The message log: one row per message, keyed by (conversation_id, seq).</summary>
 public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
-    private const string InsertColumns = "id, conversation_id, seq, sender_id, client_message_id, content_type, content, format, reply_to_seq, created_at, edited_at, deleted_at";
+    private const string InsertColumns =
+        "id, conversation_id, seq, sender_id, client_message_id, content_type, content, format, reply_to_seq, created_at, " +
+        "edited_at, deleted_at, mentions, forwarded_from_id, forwarded_from_seq, expires_at";
 
-    /// <summary>The message columns, then its attachments as one JSON array in their order.</summary>
+    /// <summary>The message columns, then its attachments and its reactions as JSON arrays.</summary>
     private const string Columns = InsertColumns + """
         , (SELECT coalesce(json_agg(json_build_object(
               'id', a.id, 'conversationId', a.conversation_id, 'uploaderId', a.uploader_id, 'fileName', a.file_name,
               'contentType', a.content_type, 'size', a.size, 'sha256', a.sha256, 'width', a.width, 'height', a.height,
               'hasPreviews', a.has_previews, 'createdAt', a.created_at) ORDER BY a.message_index), '[]'::json)
-           FROM attachments a WHERE a.conversation_id = messages.conversation_id AND a.message_seq = messages.seq)
+           FROM attachments a
+           WHERE a.conversation_id = messages.conversation_id AND a.message_seq = messages.seq AND a.status = 'stored')
+        , (SELECT coalesce(json_agg(json_build_object('emoji', r.emoji, 'count', r.count, 'userIds', r.user_ids) ORDER BY r.first), '[]'::json)
+           FROM (SELECT emoji, count(*) AS count, array_agg(user_id ORDER BY created_at) AS user_ids, min(created_at) AS first
+                 FROM message_reactions
+                 WHERE conversation_id = messages.conversation_id AND seq = messages.seq
+                 GROUP BY emoji) r)
         """;
 
-    private static readonly JsonSerializerOptions AttachmentJson = new(JsonSerializerDefaults.Web);
+    /// <summary>Leaves out what the viewer deleted for themself (parameter $1 is the viewer, or NULL for everything).</summary>
+    private const string VisibleTo = """
+        AND ($1::uuid IS NULL OR NOT EXISTS (
+            SELECT 1 FROM hidden_messages h WHERE h.user_id = $1 AND h.conversation_id = messages.conversation_id AND h.seq = messages.seq))
+        """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The highest seq in the log, 0 when empty: where a conversation resumes after activation.</summary>
     public async Task<long> GetMaxSeqAsync(Guid conversationId)
@@ -38,7 +52,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH inserted AS (
-                INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)
+                INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, $12, $13, $14, $15)
                 ON CONFLICT DO NOTHING
                 RETURNING seq
             ), receipts AS (
@@ -67,35 +81,148 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.AddWithValue(message.ReplyToSeq is { } reply ? reply : DBNull.Value);
         p.AddWithValue(message.CreatedAt);
         p.AddWithValue(message.Attachments.Select(a => a.Id).ToArray());
+        p.AddWithValue(message.Mentions.ToArray());
+        p.AddWithValue(message.ForwardedFrom is { } from ? from.ConversationId : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
+        p.AddWithValue(message.ForwardedFrom is { } source ? source.Seq : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
+        p.AddWithValue(message.ExpiresAt is { } expires ? expires : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 
     public async Task<ChatMessage?> FindByClientMessageIdAsync(Guid conversationId, Guid senderId, string clientMessageId)
     {
         var rows = await QueryAsync(
-            $"SELECT {Columns} FROM messages WHERE conversation_id = $1 AND sender_id = $2 AND client_message_id = $3",
-            conversationId, senderId, clientMessageId);
+            $"SELECT {Columns} FROM messages WHERE conversation_id = $2 AND sender_id = $3 AND client_message_id = $4",
+            viewer: null, conversationId, senderId, clientMessageId);
         return rows.FirstOrDefault();
     }
 
-    public async Task<ChatMessage?> FindAsync(Guid conversationId, long seq)
+    /// <summary>One message; null when absent or hidden from <paramref name="viewer"/>.</summary>
+    public async Task<ChatMessage?> FindAsync(Guid conversationId, long seq, Guid? viewer = null)
     {
-        var rows = await QueryAsync($"SELECT {Columns} FROM messages WHERE conversation_id = $1 AND seq = $2", conversationId, seq);
+        var rows = await QueryAsync($"SELECT {Columns} FROM messages WHERE conversation_id = $2 AND seq = $3 {VisibleTo}",
+            viewer, conversationId, seq);
         return rows.FirstOrDefault();
     }
 
-    /// <summary>Messages with seq in (afterSeq, afterSeq + limit], ascending.</summary>
-    public Task<ImmutableArray<ChatMessage>> GetAfterAsync(Guid conversationId, long afterSeq, int limit) =>
-        QueryAsync($"SELECT {Columns} FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-            conversationId, afterSeq, limit);
+    /// <summary>Messages with seq in (afterSeq, afterSeq + limit], ascending, leaving out those hidden from the viewer.</summary>
+    public Task<ImmutableArray<ChatMessage>> GetAfterAsync(Guid conversationId, long afterSeq, int limit, Guid? viewer = null) =>
+        QueryAsync($"SELECT {Columns} FROM messages WHERE conversation_id = $2 AND seq > $3 {VisibleTo} ORDER BY seq LIMIT $4",
+            viewer, conversationId, afterSeq, limit);
 
     /// <summary>The last <paramref name="limit"/> messages with seq below <paramref name="beforeSeq"/>, ascending.</summary>
-    public async Task<ImmutableArray<ChatMessage>> GetBeforeAsync(Guid conversationId, long beforeSeq, int limit)
+    public async Task<ImmutableArray<ChatMessage>> GetBeforeAsync(Guid conversationId, long beforeSeq, int limit, Guid? viewer = null)
     {
         var newestFirst = await QueryAsync(
-            $"SELECT {Columns} FROM messages WHERE conversation_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
-            conversationId, beforeSeq, limit);
+            $"SELECT {Columns} FROM messages WHERE conversation_id = $2 AND seq < $3 {VisibleTo} ORDER BY seq DESC LIMIT $4",
+            viewer, conversationId, beforeSeq, limit);
         return [.. newestFirst.Reverse()];
+    }
+
+    /// <summary>
+    /// Replaces the content of a live message, keeping the previous version, in one statement. Null when the
+    /// message is gone or was deleted meanwhile.
+    /// </summary>
+    public async Task<ChatMessage?> EditAsync(Guid conversationId, long seq, string content, Guid[] mentions, DateTimeOffset editedAt)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH previous AS (
+                SELECT content FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
+            ), kept AS (
+                INSERT INTO message_edits (conversation_id, seq, edited_at, previous_content)
+                SELECT $1, $2, $4, content FROM previous
+            )
+            UPDATE messages SET content = $3, edited_at = $4, mentions = $5
+            WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
+            """);
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(seq);
+        command.Parameters.AddWithValue(content);
+        command.Parameters.AddWithValue(editedAt);
+        command.Parameters.AddWithValue(mentions);
+        return await command.ExecuteNonQueryAsync() == 1 ? await FindAsync(conversationId, seq) : null;
+    }
+
+    /// <summary>
+    /// Turns a message into a tombstone: content, mentions, reactions and edit history go; the seq stays. Returns
+    /// the ids of the attachments it had, for their bytes to be deleted; null if it was already a tombstone.
+    /// </summary>
+    public async Task<Guid[]?> TombstoneAsync(Guid conversationId, long seq, DateTimeOffset deletedAt)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH gone AS (
+                UPDATE messages SET content = NULL, deleted_at = $3, mentions = '{}', expires_at = NULL
+                WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
+                RETURNING seq
+            ), reactions AS (
+                DELETE FROM message_reactions r USING gone WHERE r.conversation_id = $1 AND r.seq = gone.seq
+            ), edits AS (
+                DELETE FROM message_edits e USING gone WHERE e.conversation_id = $1 AND e.seq = gone.seq
+            )
+            SELECT (SELECT count(*) FROM gone),
+                   coalesce((SELECT array_agg(a.id) FROM attachments a, gone
+                             WHERE a.conversation_id = $1 AND a.message_seq = gone.seq), '{}')
+            """);
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(seq);
+        command.Parameters.AddWithValue(deletedAt);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0) == 1 ? reader.GetFieldValue<Guid[]>(1) : null;
+    }
+
+    public async Task HideAsync(Guid userId, Guid conversationId, long seq)
+    {
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO hidden_messages (user_id, conversation_id, seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(seq);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Adds or removes one user's reaction; true when that changed anything.</summary>
+    public async Task<bool> SetReactionAsync(Guid conversationId, long seq, Guid userId, string emoji, bool add, DateTimeOffset at)
+    {
+        await using var command = dataSource.CreateCommand(add
+            ? """
+              INSERT INTO message_reactions (conversation_id, seq, user_id, emoji, created_at)
+              SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL)
+              ON CONFLICT DO NOTHING
+              """
+            : "DELETE FROM message_reactions WHERE conversation_id = $1 AND seq = $2 AND user_id = $3 AND emoji = $4 AND $5::timestamptz IS NOT NULL");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(seq);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(emoji);
+        command.Parameters.AddWithValue(at);
+        return await command.ExecuteNonQueryAsync() == 1;
+    }
+
+    public async Task<ImmutableArray<MessageVersion>> GetEditsAsync(Guid conversationId, long seq)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT previous_content, edited_at FROM message_edits WHERE conversation_id = $1 AND seq = $2 ORDER BY edited_at");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(seq);
+        await using var reader = await command.ExecuteReaderAsync();
+        var versions = ImmutableArray.CreateBuilder<MessageVersion>();
+        while (await reader.ReadAsync())
+        {
+            versions.Add(new MessageVersion(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return versions.ToImmutable();
+    }
+
+    /// <summary>Unread messages that mention the user, per conversation: those after the user's read watermark.</summary>
+    public async Task<long> CountUnreadMentionsAsync(Guid conversationId, Guid userId, long readSeq)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM messages WHERE conversation_id = $1 AND seq > $3 AND mentions @> ARRAY[$2::uuid] AND deleted_at IS NULL");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(readSeq);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The last seq of each conversation (absent ones: 0).</summary>
@@ -122,9 +249,10 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         await command.ExecuteScalarAsync();
     }
 
-    private async Task<ImmutableArray<ChatMessage>> QueryAsync(string sql, params object[] parameters)
+    private async Task<ImmutableArray<ChatMessage>> QueryAsync(string sql, Guid? viewer, params object[] parameters)
     {
         await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(viewer is { } v ? v : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
         foreach (var parameter in parameters)
         {
             command.Parameters.AddWithValue(parameter);
@@ -140,11 +268,19 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return messages.ToImmutable();
     }
 
-    private static ChatMessage Read(NpgsqlDataReader r) => new(
-        r.GetGuid(0), r.GetGuid(1), r.GetInt64(2), r.GetGuid(3), r.GetString(4), r.GetString(5),
-        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8),
-        r.GetFieldValue<DateTimeOffset>(9),
-        r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
-        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-        JsonSerializer.Deserialize<ImmutableArray<AttachmentInfo>>(r.GetString(12), AttachmentJson));
+    private static ChatMessage Read(NpgsqlDataReader r)
+    {
+        var deletedAt = r.IsDBNull(11) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(11);
+        return new ChatMessage(
+            r.GetGuid(0), r.GetGuid(1), r.GetInt64(2), r.GetGuid(3), r.GetString(4), r.GetString(5),
+            r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.IsDBNull(8) ? null : r.GetInt64(8),
+            r.GetFieldValue<DateTimeOffset>(9),
+            r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
+            deletedAt,
+            deletedAt is null ? JsonSerializer.Deserialize<ImmutableArray<AttachmentInfo>>(r.GetString(16), Json) : [],
+            [.. r.GetFieldValue<Guid[]>(12)],
+            r.IsDBNull(13) ? null : new MessageRef(r.GetGuid(13), r.GetInt64(14)),
+            JsonSerializer.Deserialize<ImmutableArray<Reaction>>(r.GetString(17), Json),
+            r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15));
+    }
 }

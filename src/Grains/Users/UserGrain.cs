@@ -27,7 +27,7 @@ internal sealed class UserGrain(MemberStore members) : Grain, IUserGrain
 
     public Task NotifyJoinedAsync(Guid conversationId, long fromSeq) =>
         this.GetStreamProvider(ChatStreams.Provider)
-            .GetStream<JoinedConversationEvent>(ChatStreams.User(Id))
+            .GetStream<UserEvent>(ChatStreams.User(Id))
             .OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
 
     private async Task<ConversationView?> TryGetAsync(Guid conversationId)

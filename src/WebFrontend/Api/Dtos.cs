@@ -16,23 +16,33 @@ public sealed record MemberDto(Guid UserId, string Role, DateTimeOffset JoinedAt
 public sealed record ConversationDto(
     Guid Id, string Type, string? Name, string? Description, string? AvatarUrl, DateTimeOffset CreatedAt, Guid CreatedBy,
     IReadOnlyList<MemberDto> Members, long LastSeq, MessageDto? LastMessage, long ReadSeq, long DeliveredSeq,
-    long UnreadCount, bool Muted, int? DisappearAfterSeconds)
+    long UnreadCount, long UnreadMentions, bool Muted, int? DisappearAfterSeconds)
 {
     public static ConversationDto From(ConversationView c) => new(
         c.Id, c.Type, c.Name, c.Description, null, c.CreatedAt, c.CreatedBy,
         [.. c.Members.Select(m => new MemberDto(m.UserId, m.Role, m.JoinedAt))],
-        c.LastSeq, c.LastMessage is { } last ? MessageDto.From(last) : null, c.ReadSeq, c.DeliveredSeq, c.UnreadCount,
+        c.LastSeq, c.LastMessage is { } last ? MessageDto.From(last) : null, c.ReadSeq, c.DeliveredSeq, c.UnreadCount, c.UnreadMentions,
         Muted: false, DisappearAfterSeconds: null);
 }
 
 public sealed record ForwardedFromDto(Guid ConversationId, long Seq);
 
-public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<Guid> UserIds);
+public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<Guid> UserIds)
+{
+    public static ReactionDto From(Reaction r) => new(r.Emoji, r.Count, r.UserIds);
+}
 
-/// <summary>
-/// A message. Reactions, mentions, forwarding and expiry are not stored by this version, so they are always
-/// empty or null: truthfully none, in the shape clients will receive once they exist.
-/// </summary>
+public sealed record ReactionsDto(Guid ConversationId, long Seq, IReadOnlyList<ReactionDto> Reactions)
+{
+    public static ReactionsDto From(Guid conversationId, long seq, IEnumerable<Reaction> reactions) =>
+        new(conversationId, seq, [.. reactions.Select(ReactionDto.From)]);
+}
+
+public sealed record MessageDeletedDto(Guid ConversationId, long Seq, string Scope);
+
+public sealed record MessageVersionDto(string Content, DateTimeOffset ReplacedAt);
+
+/// <summary>A message; a tombstone has <c>content</c> null, <c>deletedAt</c> set and nothing attached.</summary>
 public sealed record MessageDto(
     Guid Id, Guid ConversationId, long Seq, Guid SenderId, string ClientMessageId, string ContentType, string? Content,
     string Format, long? ReplyToSeq, ForwardedFromDto? ForwardedFrom, IReadOnlyList<AttachmentDto> Attachments,
@@ -41,7 +51,9 @@ public sealed record MessageDto(
 {
     public static MessageDto From(ChatMessage m) => new(
         m.Id, m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.ContentType, m.Content, m.Format, m.ReplyToSeq,
-        null, [.. m.Attachments.Select(AttachmentDto.From)], [], [], m.CreatedAt, m.EditedAt, m.DeletedAt, null);
+        m.ForwardedFrom is { } from ? new ForwardedFromDto(from.ConversationId, from.Seq) : null,
+        [.. m.Attachments.Select(AttachmentDto.From)], [.. m.Reactions.Select(ReactionDto.From)], m.Mentions,
+        m.CreatedAt, m.EditedAt, m.DeletedAt, m.ExpiresAt);
 }
 
 /// <summary>

@@ -13,12 +13,28 @@ public static class MessageEndpoints
         string? ClientMessageId, string? Content, string? ContentType, string? Format, long? ReplyToSeq,
         List<Guid>? AttachmentIds, DateTimeOffset? ScheduledFor);
 
+    public sealed record EditMessageRequest(string? Content);
+
+    public sealed record ForwardRequest(List<Guid>? ToConversationIds);
+
+    public sealed record MessagesDto(IReadOnlyList<MessageDto> Messages);
+
+    public sealed record EditsDto(IReadOnlyList<MessageVersionDto> Versions);
+
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
     {
         var messages = api.MapGroup("/conversations/{id:guid}/messages").WithTags("Messages").RequireAuthorization();
         messages.MapPost("/", PostAsync);
         messages.MapGet("/", GetPageAsync);
         messages.MapGet("/{seq:long}", GetOneAsync);
+        messages.MapPatch("/{seq:long}", EditAsync);
+        messages.MapDelete("/{seq:long}", DeleteAsync);
+        messages.MapGet("/{seq:long}/edits", GetEditsAsync);
+        messages.MapPut("/{seq:long}/reactions/{emoji}", (Guid id, long seq, string emoji, ClaimsPrincipal user, IClusterClient cluster) =>
+            ReactAsync(id, seq, emoji, add: true, user, cluster));
+        messages.MapDelete("/{seq:long}/reactions/{emoji}", (Guid id, long seq, string emoji, ClaimsPrincipal user, IClusterClient cluster) =>
+            ReactAsync(id, seq, emoji, add: false, user, cluster));
+        messages.MapPost("/{seq:long}/forward", ForwardAsync);
         return api;
     }
 
@@ -49,6 +65,44 @@ public static class MessageEndpoints
         var query = new HistoryQuery(before, after, around, Validate.Limit(limit, 50, 200));
         var page = await cluster.GetGrain<IHistoryGrain>(0).GetPageAsync(user.UserId(), id, query);
         return new MessagePageDto([.. page.Messages.Select(MessageDto.From)], page.HasMore);
+    }
+
+    private static async Task<MessageDto> EditAsync(Guid id, long seq, EditMessageRequest body, ClaimsPrincipal user, IClusterClient cluster) =>
+        MessageDto.From(await cluster.GetGrain<IConversationGrain>(id).EditAsync(user.UserId(), seq, Validate.Required(body.Content, "content")));
+
+    /// <summary><c>?scope=me</c> (the default) hides the message for the caller; <c>everyone</c> leaves a tombstone.</summary>
+    private static async Task<IResult> DeleteAsync(Guid id, long seq, string? scope, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        await cluster.GetGrain<IConversationGrain>(id).DeleteAsync(user.UserId(), seq, scope ?? DeleteScopes.Me);
+        return Results.NoContent();
+    }
+
+    private static async Task<EditsDto> GetEditsAsync(Guid id, long seq, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        var versions = await cluster.GetGrain<IHistoryGrain>(0).GetEditsAsync(user.UserId(), id, seq);
+        return new EditsDto([.. versions.Select(v => new MessageVersionDto(v.Content, v.ReplacedAt))]);
+    }
+
+    private static async Task<IResult> ReactAsync(Guid id, long seq, string emoji, bool add, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        await cluster.GetGrain<IConversationGrain>(id).ReactAsync(user.UserId(), seq, emoji, add);
+        return Results.NoContent();
+    }
+
+    /// <summary>One copy per target conversation, in the order given; the caller must belong to each.</summary>
+    private static async Task<MessagesDto> ForwardAsync(Guid id, long seq, ForwardRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    {
+        var targets = body.ToConversationIds ?? [];
+        Validate.That(targets.Count >= 1 && targets.Count <= limits.Value.MaxForwardTargets && targets.Distinct().Count() == targets.Count,
+            $"toConversationIds lists 1-{limits.Value.MaxForwardTargets} distinct conversations.");
+        var forwarded = new List<MessageDto>();
+        foreach (var target in targets)
+        {
+            var result = await cluster.GetGrain<IConversationGrain>(target).ForwardAsync(user.UserId(), new MessageRef(id, seq));
+            forwarded.Add(MessageDto.From(result.Message));
+        }
+
+        return new MessagesDto(forwarded);
     }
 
     private static async Task<MessageDto> GetOneAsync(Guid id, long seq, ClaimsPrincipal user, IClusterClient cluster) =>

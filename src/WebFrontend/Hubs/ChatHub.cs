@@ -38,6 +38,18 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
         return new SendAck(message.ConversationId, message.Seq, message.Id, message.ClientMessageId, message.CreatedAt);
     }
 
+    public async Task<MessageDto> EditMessage(Guid conversationId, long seq, string content) =>
+        MessageDto.From(await cluster.GetGrain<IConversationGrain>(conversationId).EditAsync(Context.User!.UserId(), seq, content ?? ""));
+
+    public Task DeleteMessage(Guid conversationId, long seq, string scope) =>
+        cluster.GetGrain<IConversationGrain>(conversationId).DeleteAsync(Context.User!.UserId(), seq, scope ?? "");
+
+    public Task AddReaction(Guid conversationId, long seq, string emoji) =>
+        cluster.GetGrain<IConversationGrain>(conversationId).ReactAsync(Context.User!.UserId(), seq, emoji ?? "", add: true);
+
+    public Task RemoveReaction(Guid conversationId, long seq, string emoji) =>
+        cluster.GetGrain<IConversationGrain>(conversationId).ReactAsync(Context.User!.UserId(), seq, emoji ?? "", add: false);
+
     public Task MarkDelivered(Guid conversationId, long seq) =>
         cluster.GetGrain<IConversationGrain>(conversationId).MarkDeliveredAsync(Context.User!.UserId(), seq);
 

@@ -10,6 +10,9 @@ namespace Chat.WebFrontend.Hubs;
 public interface IChatClient
 {
     Task messageReceived(MessageDto message);
+    Task messageEdited(MessageDto message);
+    Task messageDeleted(MessageDeletedDto deleted);
+    Task reactionsChanged(ReactionsDto reactions);
     Task receiptsChanged(ReceiptsDto receipts);
     Task presenceChanged(PresenceDto presence);
 }

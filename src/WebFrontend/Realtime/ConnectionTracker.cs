@@ -1,4 +1,6 @@
+using Chat.Grains.Conversations;
 using Chat.Grains.Presence;
+using Chat.WebFrontend.Api;
 using Chat.Grains.Streams;
 using Chat.Grains.Users;
 using Chat.WebFrontend.Hubs;
@@ -16,6 +18,7 @@ public sealed partial class ConnectionTracker(
     IClusterClient cluster,
     ConversationFeeds feeds,
     NodeIdentity node,
+    IHubContext<ChatHub, IChatClient> hub,
     ILogger<ConnectionTracker> logger)
 {
     private readonly Lock _gate = new();
@@ -48,7 +51,7 @@ public sealed partial class ConnectionTracker(
     {
         Guid userId;
         Guid[] conversations;
-        StreamSubscriptionHandle<JoinedConversationEvent>? userSubscription = null;
+        StreamSubscriptionHandle<UserEvent>? userSubscription = null;
         lock (_gate)
         {
             if (!_connections.Remove(connectionId, out var connection))
@@ -107,21 +110,30 @@ public sealed partial class ConnectionTracker(
         }
     }
 
-    private async Task<StreamSubscriptionHandle<JoinedConversationEvent>> SubscribeUserAsync(Guid userId)
+    private async Task<StreamSubscriptionHandle<UserEvent>> SubscribeUserAsync(Guid userId)
     {
-        var stream = cluster.GetStreamProvider(ChatStreams.Provider).GetStream<JoinedConversationEvent>(ChatStreams.User(userId));
-        return await stream.SubscribeAsync(async (joined, _) =>
+        var stream = cluster.GetStreamProvider(ChatStreams.Provider).GetStream<UserEvent>(ChatStreams.User(userId));
+        return await stream.SubscribeAsync(async (@event, _) =>
         {
-            LogJoinedEvent(logger, joined.UserId, joined.ConversationId);
             string[] connectionIds;
             lock (_gate)
             {
-                connectionIds = _users.TryGetValue(joined.UserId, out var user) ? [.. user.Connections] : [];
+                connectionIds = _users.TryGetValue(@event.UserId, out var user) ? [.. user.Connections] : [];
             }
 
-            foreach (var connectionId in connectionIds)
+            switch (@event)
             {
-                await JoinAsync(connectionId, joined.ConversationId, joined.FromSeq);
+                case JoinedConversationEvent joined:
+                    LogJoinedEvent(logger, joined.UserId, joined.ConversationId);
+                    foreach (var connectionId in connectionIds)
+                    {
+                        await JoinAsync(connectionId, joined.ConversationId, joined.FromSeq);
+                    }
+
+                    break;
+                case MessageHiddenEvent hidden:
+                    await hub.Clients.Clients(connectionIds).messageDeleted(new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me));
+                    break;
             }
         });
     }
@@ -138,9 +150,9 @@ public sealed partial class ConnectionTracker(
         }
     }
 
-    private sealed class LocalUser(Task<StreamSubscriptionHandle<JoinedConversationEvent>> subscription)
+    private sealed class LocalUser(Task<StreamSubscriptionHandle<UserEvent>> subscription)
     {
-        public Task<StreamSubscriptionHandle<JoinedConversationEvent>> Subscription { get; } = subscription;
+        public Task<StreamSubscriptionHandle<UserEvent>> Subscription { get; } = subscription;
         public HashSet<string> Connections { get; } = [];
     }
 

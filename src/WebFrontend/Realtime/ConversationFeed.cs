@@ -130,6 +130,19 @@ internal sealed partial class ConversationFeed
                     case MessageEvent { Message: var message }:
                         await ForwardAsync(message);
                         break;
+                    // A change to a message never reaches a client before the message itself.
+                    case MessageEditedEvent { Message: var edited }:
+                        await CatchUpAsync(edited.Seq);
+                        await _group.messageEdited(MessageDto.From(edited));
+                        break;
+                    case MessageDeletedEvent deleted:
+                        await CatchUpAsync(deleted.Seq);
+                        await _group.messageDeleted(new MessageDeletedDto(Id, deleted.Seq, DeleteScopes.Everyone));
+                        break;
+                    case ReactionsChangedEvent changed:
+                        await CatchUpAsync(changed.Seq);
+                        await _group.reactionsChanged(ReactionsDto.From(Id, changed.Seq, changed.Reactions));
+                        break;
                     case ReceiptsEvent { Receipts: var receipts }:
                         await _group.receiptsChanged(ReceiptsDto.From(receipts));
                         break;
