@@ -21,6 +21,28 @@ public interface IConversationGrain : IGrainWithGuidKey
     [Alias("Get")]
     Task<ConversationView> GetAsync(Guid callerId);
 
+    /// <summary>
+    /// Adds users to a group (admins and the owner only); each gets <c>memberAdded</c>, the conversation, and a
+    /// system message. Users already in the group are skipped.
+    /// </summary>
+    [Alias("AddMembers")]
+    Task<ConversationView> AddMembersAsync(Guid callerId, IReadOnlyList<Guid> userIds);
+
+    /// <summary>
+    /// Removes a member: the member themself (leaving), the owner (anyone), or an admin (plain members). An owner
+    /// who leaves hands the group to the longest-standing admin, else member.
+    /// </summary>
+    [Alias("RemoveMember")]
+    Task RemoveMemberAsync(Guid callerId, Guid userId);
+
+    /// <summary>Sets a member's role (owner only). Making someone owner transfers ownership: the caller becomes admin.</summary>
+    [Alias("SetRole")]
+    Task<ConversationView> SetRoleAsync(Guid callerId, Guid userId, string role);
+
+    /// <summary>Renames or re-describes a group, sets its avatar (admins and owner), or mutes it for the caller (anyone).</summary>
+    [Alias("Update")]
+    Task<ConversationView> UpdateAsync(Guid callerId, ConversationChanges changes);
+
     /// <summary>Whether the user is a member now (false for a conversation that does not exist).</summary>
     [Alias("IsMember")]
     Task<bool> IsMemberAsync(Guid userId);

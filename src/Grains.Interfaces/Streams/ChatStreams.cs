@@ -41,6 +41,15 @@ public sealed record MessageDeletedEvent(Guid ConversationId, [property: Id(0)] 
 public sealed record ReactionsChangedEvent(Guid ConversationId, [property: Id(0)] long Seq, [property: Id(1)] ImmutableArray<Reaction> Reactions)
     : ConversationEvent(ConversationId);
 
+/// <summary>Someone joined (<c>Added</c>) or left the conversation; <c>By</c> is who did it.</summary>
+[GenerateSerializer, Immutable, Alias("chat.membership-event")]
+public sealed record MembershipEvent(Guid ConversationId, [property: Id(0)] Guid UserId, [property: Id(1)] Guid By, [property: Id(2)] bool Added)
+    : ConversationEvent(ConversationId);
+
+/// <summary>The shared settings of the conversation changed (members' own fields are neutral in it).</summary>
+[GenerateSerializer, Immutable, Alias("chat.updated-event")]
+public sealed record ConversationUpdatedEvent(Guid ConversationId, [property: Id(0)] ConversationView Conversation) : ConversationEvent(ConversationId);
+
 [GenerateSerializer, Immutable, Alias("chat.presence-event")]
 public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence) : ConversationEvent(ConversationId);
 
@@ -54,6 +63,10 @@ public abstract record UserEvent([property: Id(0)] Guid UserId);
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chat.joined-event")]
 public sealed record JoinedConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long FromSeq) : UserEvent(UserId);
+
+/// <summary>The user no longer belongs to the conversation: their connections stop receiving it.</summary>
+[GenerateSerializer, Immutable, Alias("chat.left-event")]
+public sealed record LeftConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] Guid By) : UserEvent(UserId);
 
 /// <summary>The user deleted a message for themself only.</summary>
 [GenerateSerializer, Immutable, Alias("chat.hidden-event")]

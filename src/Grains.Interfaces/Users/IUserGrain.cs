@@ -21,6 +21,10 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Tells the user's live sessions that they now belong to a conversation, from <paramref name="fromSeq"/> on.</summary>
     [Alias("NotifyJoined")]
     Task NotifyJoinedAsync(Guid conversationId, long fromSeq);
+
+    /// <summary>Tells the user's live sessions that they no longer belong to a conversation (<paramref name="by"/> removed them).</summary>
+    [Alias("NotifyLeft")]
+    Task NotifyLeftAsync(Guid conversationId, Guid by);
 }
 
 [GenerateSerializer, Immutable, Alias("chat.conversation-page")]

@@ -110,9 +110,20 @@ internal sealed partial class ConversationGrain(
 
         var attachments = await RequireSendableAttachmentsAsync(senderId, request.AttachmentIds);
         var mentions = await ResolveMentionsAsync(request.Content);
-        var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, request.ClientMessageId,
-            request.ContentType, request.Content, request.Format, request.ReplyToSeq, clock.UtcNowForStorage(), null, null,
-            attachments, mentions, request.ForwardedFrom, [], null);
+        return await CommitAsync(senderId, request.ClientMessageId, request.ContentType, request.Content, request.Format,
+            request.ReplyToSeq, attachments, mentions, request.ForwardedFrom);
+    }
+
+    /// <summary>
+    /// Gives the message the next seq, inserts it, and only then acknowledges and publishes it. The one path every
+    /// message takes into the log, system messages included.
+    /// </summary>
+    private async Task<SendMessageResult> CommitAsync(Guid senderId, string clientMessageId, string contentType, string content,
+        string format, long? replyToSeq, ImmutableArray<AttachmentInfo> attachments, ImmutableArray<Guid> mentions, MessageRef? forwardedFrom)
+    {
+        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, clientMessageId, contentType, content, format,
+            replyToSeq, clock.UtcNowForStorage(), null, null, attachments, mentions, forwardedFrom, [], null);
         bool inserted;
         try
         {
@@ -127,7 +138,7 @@ internal sealed partial class ConversationGrain(
 
         if (!inserted)
         {
-            if (await messages.FindByClientMessageIdAsync(Id, senderId, request.ClientMessageId) is { } existing)
+            if (await messages.FindByClientMessageIdAsync(Id, senderId, clientMessageId) is { } existing)
             {
                 return new SendMessageResult(existing, Created: false);
             }
@@ -357,10 +368,19 @@ internal sealed partial class ConversationGrain(
     {
         var me = RequireMember(callerId);
         var lastSeq = _lastSeq ?? 0;
+        return SharedView() with
+        {
+            ReadSeq = me.ReadSeq, DeliveredSeq = me.DeliveredSeq, UnreadCount = Math.Max(0, lastSeq - me.ReadSeq), Muted = me.Muted,
+        };
+    }
+
+    /// <summary>The conversation without any member's own fields (watermarks, unread, muted): what events carry.</summary>
+    private ConversationView SharedView()
+    {
         var s = state.State;
         return new ConversationView(Id, s.Type, s.Name, s.Description, s.CreatedAt, s.CreatedBy,
-            [.. _members.Values.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)], lastSeq, _lastMessage,
-            me.ReadSeq, me.DeliveredSeq, Math.Max(0, lastSeq - me.ReadSeq));
+            [.. _members.Values.Select(m => m with { ReadSeq = 0, DeliveredSeq = 0, Muted = false }).OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)],
+            _lastSeq ?? 0, _lastMessage, 0, 0, 0, AvatarAttachmentId: s.AvatarAttachmentId);
     }
 
     /// <summary>Non-members get NOT_FOUND, not FORBIDDEN, so conversation ids cannot be probed.</summary>

@@ -13,4 +13,5 @@ public sealed class ConversationState
     [Id(3)] public string? Description { get; set; }
     [Id(4)] public Guid CreatedBy { get; set; }
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(6)] public Guid? AvatarAttachmentId { get; set; }
 }

@@ -10,13 +10,14 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     public async Task<Dictionary<Guid, ConversationMember>> LoadAsync(Guid conversationId)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT user_id, role, joined_at, read_seq, delivered_seq FROM conversation_members WHERE conversation_id = $1");
+            "SELECT user_id, role, joined_at, read_seq, delivered_seq, muted FROM conversation_members WHERE conversation_id = $1");
         command.Parameters.AddWithValue(conversationId);
         await using var reader = await command.ExecuteReaderAsync();
         var members = new Dictionary<Guid, ConversationMember>();
         while (await reader.ReadAsync())
         {
-            var member = new ConversationMember(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetInt64(4));
+            var member = new ConversationMember(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetInt64(3), reader.GetInt64(4), reader.GetBoolean(5));
             members[member.UserId] = member;
         }
 
@@ -50,6 +51,41 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync();
+    }
+
+    public async Task RemoveAsync(Guid conversationId, Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(userId);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Sets the roles of several members in one transaction (an ownership transfer changes two).</summary>
+    public async Task SetRolesAsync(Guid conversationId, IReadOnlyCollection<(Guid UserId, string Role)> roles)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var (userId, role) in roles)
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE conversation_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2", connection, transaction);
+            command.Parameters.AddWithValue(conversationId);
+            command.Parameters.AddWithValue(userId);
+            command.Parameters.AddWithValue(role);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    public async Task SetMutedAsync(Guid conversationId, Guid userId, bool muted)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE conversation_members SET muted = $3 WHERE conversation_id = $1 AND user_id = $2");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(muted);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Moves watermarks forward only: GREATEST keeps a late, smaller receipt from moving them back.</summary>

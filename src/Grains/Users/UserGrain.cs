@@ -30,6 +30,11 @@ internal sealed class UserGrain(MemberStore members) : Grain, IUserGrain
             .GetStream<UserEvent>(ChatStreams.User(Id))
             .OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
 
+    public Task NotifyLeftAsync(Guid conversationId, Guid by) =>
+        this.GetStreamProvider(ChatStreams.Provider)
+            .GetStream<UserEvent>(ChatStreams.User(Id))
+            .OnNextAsync(new LeftConversationEvent(Id, conversationId, by));
+
     private async Task<ConversationView?> TryGetAsync(Guid conversationId)
     {
         try

@@ -1,5 +1,9 @@
 using System.Security.Claims;
+using Chat.BlobStorage;
+using Chat.Grains.Attachments;
 using Chat.Grains.Conversations;
+using Chat.Grains.Errors;
+using Chat.WebFrontend.Attachments;
 using Chat.Grains.Users;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
@@ -12,6 +16,9 @@ public static class ConversationEndpoints
     public sealed record DirectRequest(Guid? UserId);
     public sealed record GroupRequest(string? Name, List<Guid>? MemberIds, string? Description);
     public sealed record WatermarkRequest(long? Seq);
+    public sealed record UpdateRequest(string? Name, string? Description, Guid? AvatarAttachmentId, int? DisappearAfterSeconds, bool? Muted);
+    public sealed record MembersRequest(List<Guid>? UserIds);
+    public sealed record RoleRequest(string? Role);
     public sealed record ConversationListDto(IReadOnlyList<ConversationDto> Conversations, string? NextCursor);
 
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder api)
@@ -21,6 +28,11 @@ public static class ConversationEndpoints
         conversations.MapPost("/group", CreateGroupAsync);
         conversations.MapGet("/", ListAsync);
         conversations.MapGet("/{id:guid}", GetAsync);
+        conversations.MapPatch("/{id:guid}", UpdateAsync);
+        conversations.MapGet("/{id:guid}/avatar", GetAvatarAsync);
+        conversations.MapPost("/{id:guid}/members", AddMembersAsync);
+        conversations.MapDelete("/{id:guid}/members/{userId:guid}", RemoveMemberAsync);
+        conversations.MapPatch("/{id:guid}/members/{userId:guid}", SetRoleAsync);
         conversations.MapPost("/{id:guid}/read", MarkReadAsync);
         conversations.MapPost("/{id:guid}/delivered", MarkDeliveredAsync);
         return api;
@@ -57,6 +69,41 @@ public static class ConversationEndpoints
     private static async Task<ConversationDto> GetAsync(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
         ConversationDto.From(await cluster.GetGrain<IConversationGrain>(id).GetAsync(user.UserId()));
 
+    private static async Task<ConversationDto> UpdateAsync(Guid id, UpdateRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    {
+        var name = body.Name?.Trim();
+        Validate.That(name is null || (name.Length > 0 && name.Length <= limits.Value.MaxGroupNameLength), $"name must be 1-{limits.Value.MaxGroupNameLength} characters.");
+        Validate.That(body.Description is null || body.Description.Length <= limits.Value.MaxDescriptionLength, $"description must be at most {limits.Value.MaxDescriptionLength} characters.");
+        var changes = new ConversationChanges(name, body.Description, body.AvatarAttachmentId, body.DisappearAfterSeconds, body.Muted);
+        return ConversationDto.From(await cluster.GetGrain<IConversationGrain>(id).UpdateAsync(user.UserId(), changes));
+    }
+
+    private static async Task<ConversationDto> AddMembersAsync(Guid id, MembersRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    {
+        var userIds = body.UserIds ?? [];
+        Validate.That(userIds.Count is >= 1 && userIds.Count <= limits.Value.MaxGroupSize, $"userIds lists 1-{limits.Value.MaxGroupSize} users.");
+        return ConversationDto.From(await cluster.GetGrain<IConversationGrain>(id).AddMembersAsync(user.UserId(), userIds));
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(Guid id, Guid userId, ClaimsPrincipal user, IClusterClient cluster)
+    {
+        await cluster.GetGrain<IConversationGrain>(id).RemoveMemberAsync(user.UserId(), userId);
+        return Results.NoContent();
+    }
+
+    private static async Task<ConversationDto> SetRoleAsync(Guid id, Guid userId, RoleRequest body, ClaimsPrincipal user, IClusterClient cluster) =>
+        ConversationDto.From(await cluster.GetGrain<IConversationGrain>(id).SetRoleAsync(user.UserId(), userId, Validate.Required(body.Role, "role")));
+
+    /// <summary>The group avatar's medium preview, for members.</summary>
+    private static async Task<IResult> GetAvatarAsync(Guid id, ClaimsPrincipal user, IClusterClient cluster, AttachmentBlobs blobs,
+        AttachmentTransfers transfers, HttpResponse response)
+    {
+        var conversation = await cluster.GetGrain<IConversationGrain>(id).GetAsync(user.UserId());
+        var avatar = conversation.AvatarAttachmentId ?? throw ChatException.NotFound("This conversation has no avatar.");
+        var info = await cluster.GetGrain<IAttachmentGrain>(avatar).GetAsync(user.UserId());
+        return await AttachmentEndpoints.PreviewAsync(info, AttachmentBlobs.Medium, blobs, transfers, response);
+    }
+
     private static async Task<IResult> MarkReadAsync(Guid id, WatermarkRequest body, ClaimsPrincipal user, IClusterClient cluster)
     {
         await cluster.GetGrain<IConversationGrain>(id).MarkReadAsync(user.UserId(), RequiredSeq(body));
@@ -70,5 +117,5 @@ public static class ConversationEndpoints
     }
 
     private static long RequiredSeq(WatermarkRequest body) =>
-        body.Seq is { } seq and >= 0 ? seq : throw Chat.Grains.Errors.ChatException.Validation("seq is required and must be >= 0.");
+        body.Seq is { } seq and >= 0 ? seq : throw ChatException.Validation("seq is required and must be >= 0.");
 }

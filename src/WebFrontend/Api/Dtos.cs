@@ -19,10 +19,11 @@ public sealed record ConversationDto(
     long UnreadCount, long UnreadMentions, bool Muted, int? DisappearAfterSeconds)
 {
     public static ConversationDto From(ConversationView c) => new(
-        c.Id, c.Type, c.Name, c.Description, null, c.CreatedAt, c.CreatedBy,
+        c.Id, c.Type, c.Name, c.Description,
+        c.AvatarAttachmentId is { } avatar ? $"/api/v1/conversations/{c.Id}/avatar?v={avatar}" : null, c.CreatedAt, c.CreatedBy,
         [.. c.Members.Select(m => new MemberDto(m.UserId, m.Role, m.JoinedAt))],
         c.LastSeq, c.LastMessage is { } last ? MessageDto.From(last) : null, c.ReadSeq, c.DeliveredSeq, c.UnreadCount, c.UnreadMentions,
-        Muted: false, DisappearAfterSeconds: null);
+        c.Muted, c.DisappearAfterSeconds);
 }
 
 public sealed record ForwardedFromDto(Guid ConversationId, long Seq);
@@ -37,6 +38,8 @@ public sealed record ReactionsDto(Guid ConversationId, long Seq, IReadOnlyList<R
     public static ReactionsDto From(Guid conversationId, long seq, IEnumerable<Reaction> reactions) =>
         new(conversationId, seq, [.. reactions.Select(ReactionDto.From)]);
 }
+
+public sealed record MembershipDto(Guid ConversationId, Guid UserId, Guid By);
 
 public sealed record MessageDeletedDto(Guid ConversationId, long Seq, string Scope);
 

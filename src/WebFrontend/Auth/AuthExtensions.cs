@@ -45,7 +45,7 @@ public static class AuthExtensions
                 {
                     var path = context.Request.Path;
                     var queryAllowed = path.StartsWithSegments("/hubs") || (HttpMethods.IsGet(context.Request.Method)
-                        && (path.StartsWithSegments("/api/v1/attachments") || (path.StartsWithSegments("/api/v1/users") && path.Value!.EndsWith("/avatar", StringComparison.Ordinal))));
+                        && (path.StartsWithSegments("/api/v1/attachments") || path.Value!.EndsWith("/avatar", StringComparison.Ordinal)));
                     if (queryAllowed && context.Request.Query["access_token"] is [{ } token, ..])
                     {
                         context.Token = token;

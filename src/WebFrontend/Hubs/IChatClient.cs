@@ -15,6 +15,9 @@ public interface IChatClient
     Task reactionsChanged(ReactionsDto reactions);
     Task receiptsChanged(ReceiptsDto receipts);
     Task presenceChanged(PresenceDto presence);
+    Task memberAdded(MembershipDto membership);
+    Task memberRemoved(MembershipDto membership);
+    Task conversationUpdated(ConversationDto conversation);
 }
 #pragma warning restore IDE1006
 

@@ -110,6 +110,27 @@ public sealed partial class ConnectionTracker(
         }
     }
 
+    /// <summary>Takes a connection out of a conversation its user left: no more of its events, one lease fewer.</summary>
+    private async Task LeaveAsync(string connectionId, LeftConversationEvent left)
+    {
+        lock (_gate)
+        {
+            if (!_connections.TryGetValue(connectionId, out var connection) || !connection.Conversations.Remove(left.ConversationId))
+            {
+                return;
+            }
+        }
+
+        try
+        {
+            await feeds.RemoveConnectionAsync(left.ConversationId, connectionId, left.UserId, left.By);
+        }
+        finally
+        {
+            await feeds.ReleaseAsync(left.ConversationId);
+        }
+    }
+
     private async Task<StreamSubscriptionHandle<UserEvent>> SubscribeUserAsync(Guid userId)
     {
         var stream = cluster.GetStreamProvider(ChatStreams.Provider).GetStream<UserEvent>(ChatStreams.User(userId));
@@ -130,6 +151,9 @@ public sealed partial class ConnectionTracker(
                         await JoinAsync(connectionId, joined.ConversationId, joined.FromSeq);
                     }
 
+                    break;
+                case LeftConversationEvent left:
+                    await Task.WhenAll(connectionIds.Select(connectionId => LeaveAsync(connectionId, left)));
                     break;
                 case MessageHiddenEvent hidden:
                     await hub.Clients.Clients(connectionIds).messageDeleted(new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me));

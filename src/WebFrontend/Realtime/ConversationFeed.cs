@@ -18,12 +18,15 @@ namespace Chat.WebFrontend.Realtime;
 internal sealed partial class ConversationFeed
 {
     private const int RepairBatch = 500;
+    private static readonly TimeSpan RemovalGrace = TimeSpan.FromSeconds(5);
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IClusterClient _cluster;
     private readonly IHubContext<ChatHub, IChatClient> _hub;
     private readonly IChatClient _group;
     private readonly ILogger _logger;
     private StreamSubscriptionHandle<ConversationEvent>? _subscription;
+    private readonly HashSet<Guid> _removedUsers = []; // pump only: removals already announced to the group
+    private readonly List<RemoveConnection> _pendingRemovals = []; // pump only: waiting for their announcement
     private long _forwarded;
     private long _lastProbe;
     private Task _pump = Task.CompletedTask;
@@ -55,6 +58,7 @@ internal sealed partial class ConversationFeed
     {
         var stale = _lastProbe > Forwarded;
         _lastProbe = lastSeq;
+        _inbox.Writer.TryWrite(ExpireRemovals.Instance);
         if (lastSeq > Forwarded)
         {
             LogBehind(_logger, Id, Forwarded, lastSeq, stale);
@@ -72,6 +76,19 @@ internal sealed partial class ConversationFeed
         var added = new AddConnection(connectionId, fromSeq, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         _inbox.Writer.TryWrite(added);
         return added.Done.Task;
+    }
+
+    /// <summary>
+    /// Takes the connection of a user who left out of the group, after the group (the user included) has seen
+    /// <c>memberRemoved</c>. The removal and its announcement travel on different streams, so whichever comes
+    /// second completes it; if the announcement never comes, the connection is told directly after a grace period.
+    /// </summary>
+    public Task RemoveConnectionAsync(string connectionId, Guid userId, Guid by)
+    {
+        var removal = new RemoveConnection(connectionId, userId, by, DateTime.UtcNow + RemovalGrace,
+            new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _inbox.Writer.TryWrite(removal);
+        return removal.Done.Task;
     }
 
     /// <summary>Renews the subscription (after a gateway reconnect) and catches up from the log.</summary>
@@ -143,6 +160,36 @@ internal sealed partial class ConversationFeed
                         await CatchUpAsync(changed.Seq);
                         await _group.reactionsChanged(ReactionsDto.From(Id, changed.Seq, changed.Reactions));
                         break;
+                    case MembershipEvent { Added: true } added:
+                        _removedUsers.Remove(added.UserId);
+                        await _group.memberAdded(new MembershipDto(Id, added.UserId, added.By));
+                        break;
+                    case MembershipEvent removed:
+                        await _group.memberRemoved(new MembershipDto(Id, removed.UserId, removed.By));
+                        _removedUsers.Add(removed.UserId);
+                        foreach (var waiting in _pendingRemovals.Where(r => r.UserId == removed.UserId).ToList())
+                        {
+                            await LeaveGroupAsync(waiting);
+                        }
+
+                        break;
+                    case RemoveConnection removal when _removedUsers.Contains(removal.UserId):
+                        await LeaveGroupAsync(removal);
+                        break;
+                    case RemoveConnection removal:
+                        _pendingRemovals.Add(removal);
+                        break;
+                    case ExpireRemovals:
+                        foreach (var late in _pendingRemovals.Where(r => r.Deadline <= DateTime.UtcNow).ToList())
+                        {
+                            await _hub.Clients.Client(late.ConnectionId).memberRemoved(new MembershipDto(Id, late.UserId, late.By));
+                            await LeaveGroupAsync(late);
+                        }
+
+                        break;
+                    case ConversationUpdatedEvent { Conversation: var conversation }:
+                        await _group.conversationUpdated(ConversationDto.From(conversation));
+                        break;
                     case ReceiptsEvent { Receipts: var receipts }:
                         await _group.receiptsChanged(ReceiptsDto.From(receipts));
                         break;
@@ -167,6 +214,11 @@ internal sealed partial class ConversationFeed
             catch (Exception exception) when (item is AddConnection added)
             {
                 added.Done.TrySetException(exception);
+            }
+            catch (Exception exception) when (item is RemoveConnection removal)
+            {
+                _pendingRemovals.Remove(removal);
+                removal.Done.TrySetException(exception);
             }
             catch (Exception exception)
             {
@@ -229,6 +281,13 @@ internal sealed partial class ConversationFeed
         added.Done.TrySetResult();
     }
 
+    private async Task LeaveGroupAsync(RemoveConnection removal)
+    {
+        _pendingRemovals.Remove(removal);
+        await _hub.Groups.RemoveFromGroupAsync(removal.ConnectionId, GroupName(Id));
+        removal.Done.TrySetResult();
+    }
+
     private async Task SendAsync(ChatMessage message)
     {
         await _group.messageReceived(MessageDto.From(message));
@@ -239,6 +298,13 @@ internal sealed partial class ConversationFeed
     private sealed record Repair(long UpTo, bool Resubscribe);
 
     private sealed record AddConnection(string ConnectionId, long? FromSeq, TaskCompletionSource Done);
+
+    private sealed record RemoveConnection(string ConnectionId, Guid UserId, Guid By, DateTime Deadline, TaskCompletionSource Done);
+
+    private sealed record ExpireRemovals
+    {
+        public static readonly ExpireRemovals Instance = new();
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: forwarding failed; the lease probe will repair")]
     private static partial void LogForwardFailed(ILogger logger, Exception exception, Guid conversationId);

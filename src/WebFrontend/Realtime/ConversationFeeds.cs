@@ -29,6 +29,18 @@ public sealed partial class ConversationFeeds(IClusterClient cluster, IHubContex
         }
     }
 
+    /// <summary>Takes a connection whose user left out of the group (see <see cref="ConversationFeed.RemoveConnectionAsync"/>).</summary>
+    public Task RemoveConnectionAsync(Guid conversationId, string connectionId, Guid userId, Guid by)
+    {
+        ConversationFeed? feed;
+        lock (_gate)
+        {
+            _feeds.TryGetValue(conversationId, out feed);
+        }
+
+        return feed?.RemoveConnectionAsync(connectionId, userId, by) ?? Task.CompletedTask;
+    }
+
     private async Task<ConversationFeed> AcquireAsync(Guid conversationId)
     {
         ConversationFeed feed;

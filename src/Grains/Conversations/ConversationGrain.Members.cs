@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Chat.Grains.Attachments;
+using Chat.Grains.Errors;
+using Chat.Grains.Storage;
+using Chat.Grains.Streams;
+using Chat.Grains.Users;
+
+namespace Chat.Grains.Conversations;
+
+/// <summary>Group membership, roles and settings: who may change what, and the system messages and events it leaves.</summary>
+internal sealed partial class ConversationGrain
+{
+    private static readonly JsonSerializerOptions SystemJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public async Task<ConversationView> AddMembersAsync(Guid callerId, IReadOnlyList<Guid> userIds)
+    {
+        RequireRole(callerId, MemberRoles.Admin);
+        var added = userIds.Distinct().Where(id => !_members.ContainsKey(id)).ToList();
+        if (_members.Count + added.Count > limits.Value.MaxGroupSize)
+        {
+            throw ChatException.Validation($"A group has at most {limits.Value.MaxGroupSize} members.");
+        }
+
+        if ((await accounts.ExistingUsersAsync(added)).Count != added.Count)
+        {
+            throw ChatException.Validation("Every member must be an existing user.");
+        }
+
+        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        var now = clock.UtcNowForStorage();
+        // New members start with the history read: what is unread for them begins with their arrival.
+        var members = added.Select(id => new ConversationMember(id, MemberRoles.Member, now, lastSeq, lastSeq)).ToList();
+        await memberStore.AddAsync(Id, members);
+        foreach (var member in members)
+        {
+            _members[member.UserId] = member;
+            await PublishAsync(new MembershipEvent(Id, member.UserId, callerId, Added: true));
+            await AppendSystemAsync(new SystemEvent(SystemEvents.MemberAdded, callerId, member.UserId));
+        }
+
+        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m.UserId).NotifyJoinedAsync(Id, lastSeq)));
+        return View(callerId);
+    }
+
+    public async Task RemoveMemberAsync(Guid callerId, Guid userId)
+    {
+        var caller = RequireGroupMember(callerId);
+        var target = _members.TryGetValue(userId, out var found) ? found : throw ChatException.NotFound("That user is not a member.");
+        var leaving = callerId == userId;
+        var allowed = leaving || caller.Role == MemberRoles.Owner || (caller.Role == MemberRoles.Admin && target.Role == MemberRoles.Member);
+        if (!allowed)
+        {
+            throw ChatException.Forbidden("Admins remove members; only the owner removes admins.");
+        }
+
+        // The system message first, so the member who goes still sees why in their history.
+        await AppendSystemAsync(new SystemEvent(leaving ? SystemEvents.MemberLeft : SystemEvents.MemberRemoved, callerId, userId));
+        await PublishAsync(new MembershipEvent(Id, userId, callerId, Added: false));
+        await memberStore.RemoveAsync(Id, userId);
+        _members.Remove(userId);
+        if (target.Role == MemberRoles.Owner && _members.Count > 0)
+        {
+            var heir = _members.Values.OrderBy(m => m.Role == MemberRoles.Admin ? 0 : 1).ThenBy(m => m.JoinedAt).ThenBy(m => m.UserId).First();
+            await ChangeRolesAsync(callerId, [(heir.UserId, MemberRoles.Owner)]);
+        }
+
+        await GrainFactory.GetGrain<IUserGrain>(userId).NotifyLeftAsync(Id, callerId);
+    }
+
+    public async Task<ConversationView> SetRoleAsync(Guid callerId, Guid userId, string role)
+    {
+        RequireRole(callerId, MemberRoles.Owner);
+        if (role is not (MemberRoles.Owner or MemberRoles.Admin or MemberRoles.Member))
+        {
+            throw ChatException.Validation("role must be owner, admin or member.");
+        }
+
+        var target = _members.TryGetValue(userId, out var found) ? found : throw ChatException.NotFound("That user is not a member.");
+        if (userId == callerId)
+        {
+            throw ChatException.Validation("The owner hands over ownership by making another member owner.");
+        }
+
+        if (target.Role != role)
+        {
+            // There is one owner: making someone owner makes the caller an admin.
+            await ChangeRolesAsync(callerId, role == MemberRoles.Owner ? [(userId, role), (callerId, MemberRoles.Admin)] : [(userId, role)]);
+        }
+
+        return View(callerId);
+    }
+
+    public async Task<ConversationView> UpdateAsync(Guid callerId, ConversationChanges changes)
+    {
+        var caller = RequireMember(callerId);
+        var shared = changes with { Muted = null };
+        if (shared != new ConversationChanges())
+        {
+            if (state.State.Type != ConversationTypes.Group)
+            {
+                throw ChatException.Validation("A direct conversation has no name, description or avatar to change.");
+            }
+
+            RequireRole(callerId, MemberRoles.Admin);
+            await UpdateSharedAsync(callerId, shared);
+        }
+
+        if (changes.Muted is { } muted && muted != caller.Muted)
+        {
+            await memberStore.SetMutedAsync(Id, callerId, muted);
+            _members[callerId] = caller with { Muted = muted };
+        }
+
+        return View(callerId);
+    }
+
+    private async Task UpdateSharedAsync(Guid callerId, ConversationChanges changes)
+    {
+        if (changes.DisappearAfterSeconds is not null)
+        {
+            throw ChatException.Validation("disappearAfterSeconds is not supported by this server yet.");
+        }
+
+        if (changes.AvatarAttachmentId is { } avatar)
+        {
+            var attachment = await GrainFactory.GetGrain<IAttachmentGrain>(avatar).GetAsync(callerId);
+            if (!attachment.IsImage || attachment.ConversationId != Id)
+            {
+                throw ChatException.Validation("A group avatar must be an image uploaded to this conversation.");
+            }
+        }
+
+        var s = state.State;
+        var renamed = changes.Name is { } name && name != s.Name;
+        s.Name = changes.Name ?? s.Name;
+        s.Description = changes.Description ?? s.Description;
+        s.AvatarAttachmentId = changes.AvatarAttachmentId ?? s.AvatarAttachmentId;
+        await state.WriteStateAsync();
+        if (renamed)
+        {
+            await AppendSystemAsync(new SystemEvent(SystemEvents.Renamed, callerId, Name: s.Name));
+        }
+
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()));
+    }
+
+    private async Task ChangeRolesAsync(Guid callerId, IReadOnlyCollection<(Guid UserId, string Role)> roles)
+    {
+        await memberStore.SetRolesAsync(Id, roles);
+        foreach (var (userId, role) in roles)
+        {
+            _members[userId] = _members[userId] with { Role = role };
+            await AppendSystemAsync(new SystemEvent(SystemEvents.RoleChanged, callerId, userId, role));
+        }
+
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()));
+    }
+
+    /// <summary>A <c>system</c> message in the log: its content is the <see cref="SystemEvent"/> as JSON.</summary>
+    private Task<SendMessageResult> AppendSystemAsync(SystemEvent systemEvent) =>
+        CommitAsync(systemEvent.By, $"system:{Guid.NewGuid():N}", "system", JsonSerializer.Serialize(systemEvent, SystemJson), "plain",
+            null, [], systemEvent.UserId is { } userId ? [userId] : ImmutableArray<Guid>.Empty, null);
+
+    /// <summary>A member of a group (membership of a direct conversation never changes).</summary>
+    private ConversationMember RequireGroupMember(Guid userId)
+    {
+        var member = RequireMember(userId);
+        return state.State.Type == ConversationTypes.Group
+            ? member
+            : throw ChatException.Validation("The members of a direct conversation cannot change.");
+    }
+
+    /// <summary>A group member with at least <paramref name="role"/> (owner > admin > member).</summary>
+    private ConversationMember RequireRole(Guid userId, string role)
+    {
+        var member = RequireGroupMember(userId);
+        return Rank(member.Role) >= Rank(role)
+            ? member
+            : throw ChatException.Forbidden(role == MemberRoles.Owner ? "Only the owner can do this." : "Only admins and the owner can do this.");
+    }
+
+    private static int Rank(string role) => role switch
+    {
+        MemberRoles.Owner => 2,
+        MemberRoles.Admin => 1,
+        _ => 0,
+    };
+}
