@@ -15,7 +15,7 @@ app.UseChatErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapAttachments();
+app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapAttachments().MapSearch();
 app.MapHub<ChatHub>("/hubs/chat");
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

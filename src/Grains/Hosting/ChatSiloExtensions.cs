@@ -65,6 +65,7 @@ public static class ChatSiloExtensions
         services.AddSingleton<MemberStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AttachmentStore>();
+        services.AddSingleton<SearchStore>();
         services.AddSingleton<ImagePreviews>();
         services.AddChatBlobStorage(configuration);
         services.TryAddSingleton(TimeProvider.System);

@@ -155,6 +155,25 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         return ids;
     }
 
+    /// <summary>Profiles matching a WHERE clause (with its ORDER BY and LIMIT) of the caller's, parameters in order.</summary>
+    internal async Task<System.Collections.Immutable.ImmutableArray<UserProfile>> FindProfilesAsync(string where, params object[] parameters)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {ProfileColumns} FROM users WHERE {where}");
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        var profiles = System.Collections.Immutable.ImmutableArray.CreateBuilder<UserProfile>();
+        while (await reader.ReadAsync())
+        {
+            profiles.Add(ReadProfile(reader));
+        }
+
+        return profiles.ToImmutable();
+    }
+
     internal static string UsernameKey(string username) => username.ToLowerInvariant();
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

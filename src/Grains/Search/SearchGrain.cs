@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using Chat.Grains.Accounts;
+using Chat.Grains.Errors;
+using Chat.Grains.Storage;
+using Orleans.Concurrency;
+
+namespace Chat.Grains.Search;
+
+[StatelessWorker]
+[GrainType("search")]
+internal sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
+{
+    public Task<SearchPage> SearchMessagesAsync(Guid callerId, MessageSearch search)
+    {
+        if (string.IsNullOrWhiteSpace(search.Query) || search.Query.Length > SearchLimits.MaxQueryLength)
+        {
+            throw ChatException.Validation($"q must be 1-{SearchLimits.MaxQueryLength} characters.");
+        }
+
+        if (search.Limit is < 1 or > SearchLimits.MaxLimit || search.Offset is < 0 or > SearchLimits.MaxOffset)
+        {
+            throw ChatException.Validation($"limit must be 1-{SearchLimits.MaxLimit}, and results go {SearchLimits.MaxOffset} deep.");
+        }
+
+        return store.SearchMessagesAsync(callerId, search);
+    }
+
+    public Task<ImmutableArray<UserProfile>> SearchUsersAsync(string prefix, int limit)
+    {
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.Length > 64 || limit is < 1 or > SearchLimits.MaxLimit)
+        {
+            throw ChatException.Validation($"q must be 1-64 characters and limit 1-{SearchLimits.MaxLimit}.");
+        }
+
+        return store.SearchUsersAsync(prefix.Trim(), limit);
+    }
+}
