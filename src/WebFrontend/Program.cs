@@ -3,17 +3,20 @@ using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
 using Chat.WebFrontend.Hosting;
 using Chat.WebFrontend.Hubs;
+using Chat.WebFrontend.RateLimits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChatOrleansClient();
 builder.AddChatAuth();
 builder.AddChatFrontend();
+builder.AddChatRateLimiting();
 
 var app = builder.Build();
 app.UseChatErrors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapAttachments().MapSearch();
 app.MapHub<ChatHub>("/hubs/chat");

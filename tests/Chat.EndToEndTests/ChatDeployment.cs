@@ -129,3 +129,16 @@ public class ChatDeployment : IAsyncLifetime
         throw new TimeoutException($"Chat did not become ready at {address}.\n--- silo ---\n{Silo!.Output}\n--- frontend ---\n{frontend.Output}");
     }
 }
+
+/// <summary>
+/// For tests that fire hundreds of messages from a few users at once to test ordering and durability: the send
+/// limit (10/s, burst 20 by default) is raised so that it is not what they measure.
+/// </summary>
+public class BulkSendDeployment : ChatDeployment
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chat__RateLimits__SendsPerSecond"] = "10000",
+        ["Chat__RateLimits__SendBurst"] = "10000",
+    };
+}

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Chat.EndToEndTests;
 
 /// <summary>The failure rule that matters most: an acknowledged send survives SIGKILL of every Chat process.</summary>
-public sealed class CrashRecoveryTests(ChatDeployment chat) : IClassFixture<ChatDeployment>
+public sealed class CrashRecoveryTests(BulkSendDeployment chat) : IClassFixture<BulkSendDeployment>
 {
     [Fact]
     public async Task AcknowledgedMessagesSurviveKillingBothProcessesAndSeqContinuesWithoutHoleOrRepeat()

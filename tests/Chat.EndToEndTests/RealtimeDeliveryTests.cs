@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Chat.EndToEndTests;
 
 /// <summary>The real silo and frontend processes, driven by the .NET SignalR client as a browser would.</summary>
-public sealed class RealtimeDeliveryTests(ChatDeployment chat) : IClassFixture<ChatDeployment>, IAsyncLifetime
+public sealed class RealtimeDeliveryTests(BulkSendDeployment chat) : IClassFixture<BulkSendDeployment>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly List<ChatUser> _users = [];

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Chat.EndToEndTests;
 
 /// <summary>Two frontend processes on one silo: each node subscribes for its own connections.</summary>
-public sealed class TwoFrontendDeployment : ChatDeployment
+public sealed class TwoFrontendDeployment : BulkSendDeployment
 {
     protected override int ExtraFrontends => 1;
 }

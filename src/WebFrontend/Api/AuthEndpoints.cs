@@ -2,6 +2,7 @@ using Chat.Grains.Accounts;
 using Chat.Grains.Errors;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
+using Chat.WebFrontend.RateLimits;
 using Microsoft.AspNetCore.Identity;
 
 namespace Chat.WebFrontend.Api;
@@ -34,14 +35,18 @@ public static class AuthEndpoints
         return Results.Created($"/api/v1/users/{user.Id}", await IssueAsync(cluster, tokens, user, familyId: null));
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest body, IClusterClient cluster, IPasswordHasher<PasswordOwner> hasher, TokenService tokens)
+    private static async Task<IResult> LoginAsync(LoginRequest body, IClusterClient cluster, IPasswordHasher<PasswordOwner> hasher, TokenService tokens,
+        ChatRateLimiters rateLimiters, HttpContext http)
     {
         Validate.That(!string.IsNullOrEmpty(body.Username) && !string.IsNullOrEmpty(body.Password), "username and password are required.");
+        var ip = http.Connection.RemoteIpAddress?.ToString();
+        rateLimiters.CheckLogin(body.Username!, ip);
         var credentials = CredentialRules.IsValidUsername(body.Username) ? await Accounts(cluster).FindCredentialsAsync(body.Username!) : null;
         // Verify against a real hash even for unknown users, so response time does not reveal which names exist.
         var result = hasher.VerifyHashedPassword(new PasswordOwner(), credentials?.PasswordHash ?? DecoyHash.Value, body.Password!);
         if (credentials is null || result == PasswordVerificationResult.Failed)
         {
+            rateLimiters.RecordLoginFailure(body.Username!, ip);
             throw ChatException.Unauthorized("Wrong username or password.");
         }
 

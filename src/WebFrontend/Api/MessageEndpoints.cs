@@ -3,6 +3,7 @@ using Chat.Grains.Conversations;
 using Chat.Grains.History;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
+using Chat.WebFrontend.RateLimits;
 using Microsoft.Extensions.Options;
 
 namespace Chat.WebFrontend.Api;
@@ -39,8 +40,9 @@ public static class MessageEndpoints
     }
 
     /// <summary>Shared by REST and the hub: the edge checks, then one grain call.</summary>
-    public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, Guid senderId, Guid conversationId, PostMessageRequest body)
+    public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, ChatRateLimiters rateLimiters, Guid senderId, Guid conversationId, PostMessageRequest body)
     {
+        rateLimiters.AcquireSend(senderId);
         // Scheduling arrives with its own feature; refusing it beats silently dropping it.
         Validate.That(body.ScheduledFor is null, "scheduledFor is not supported by this server yet.");
         var attachments = body.AttachmentIds ?? [];
@@ -51,9 +53,10 @@ public static class MessageEndpoints
         return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, request);
     }
 
-    private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster,
+        IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters)
     {
-        var result = await SendAsync(cluster, limits.Value, user.UserId(), id, body);
+        var result = await SendAsync(cluster, limits.Value, rateLimiters, user.UserId(), id, body);
         var dto = MessageDto.From(result.Message);
         return result.Created ? Results.Created($"/api/v1/conversations/{id}/messages/{dto.Seq}", dto) : Results.Ok(dto);
     }

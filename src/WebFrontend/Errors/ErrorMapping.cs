@@ -14,6 +14,7 @@ public static class ErrorMapping
     public static ApiError ToApiError(Exception exception) => exception switch
     {
         ChatException chat => ApiError.Of(chat.Code, chat.Message),
+        RateLimits.RateLimitExceededException limited => ApiError.Of(ErrorCodes.RateLimitExceeded, $"{limited.Message} Retry after {limited.RetryAfterSeconds} s."),
         BadHttpRequestException bad => ApiError.Of(ApiError.CodeOf(bad.StatusCode), BadRequestMessage(bad)),
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
             or ClientNotAvailableException or OperationCanceledException or Azure.RequestFailedException
@@ -33,6 +34,10 @@ public static class ErrorMapping
             if (error.Error.Code == ErrorCodes.ServiceUnavailable)
             {
                 context.Response.Headers.RetryAfter = "5";
+            }
+            else if (exception is RateLimits.RateLimitExceededException limited)
+            {
+                context.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString();
             }
 
             await context.Response.WriteAsJsonAsync(error);

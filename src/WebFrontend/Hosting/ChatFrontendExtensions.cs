@@ -49,7 +49,11 @@ public static class ChatFrontendExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<ChatLimits>().BindConfiguration(ChatLimits.Section);
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
-        services.AddSignalR(o => o.AddFilter<HubErrorFilter>())
+        services.AddSignalR(o =>
+            {
+                o.AddFilter<HubErrorFilter>(); // outermost: maps what the filters after it throw
+                o.AddFilter<HubRateLimitFilter>();
+            })
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         services.AddSingleton(new NodeIdentity(builder.Configuration["Chat:NodeName"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
         services.AddSingleton<ConversationFeeds>();

@@ -3,6 +3,7 @@ using Chat.Grains.History;
 using Chat.WebFrontend.Api;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
+using Chat.WebFrontend.RateLimits;
 using Chat.WebFrontend.Realtime;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -15,7 +16,8 @@ namespace Chat.WebFrontend.Hubs;
 /// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in seq order.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, IOptions<ChatLimits> limits) : Hub<IChatClient>
+public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters)
+    : Hub<IChatClient>
 {
     public const int MaxMissedPerConversation = 500;
     public const int MaxMissedConversations = 1000;
@@ -34,7 +36,7 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     {
         Validate.That(args?.ConversationId is { } id && id != Guid.Empty, "conversationId is required.");
         var body = new MessageEndpoints.PostMessageRequest(args!.ClientMessageId, args.Content, args.ContentType, args.Format, args.ReplyToSeq, args.AttachmentIds, null);
-        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
+        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, rateLimiters, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
         return new SendAck(message.ConversationId, message.Seq, message.Id, message.ClientMessageId, message.CreatedAt);
     }
 

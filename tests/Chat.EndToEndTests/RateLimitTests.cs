@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Chat.EndToEndTests;
+
+/// <summary>The default limits of API.md: 10 messages/s with a burst of 20 per user, 5 failed logins per 15 min.</summary>
+public sealed class RateLimitTests(ChatDeployment chat) : IClassFixture<ChatDeployment>
+{
+    [Fact]
+    public async Task SendingFasterThanTheLimitIs429WithRetryAfterAcrossRestAndTheHub()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        var id = await AttachmentTests.GroupAsync(alice);
+        await alice.ConnectAsync();
+        Task<HttpResponseMessage> Post(string clientMessageId) =>
+            alice.Http.PostAsJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId, content = "fast" });
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Post($"burst-{i}")));
+        Assert.All(burst, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+
+        // The bucket refills 10 a second, so a refusal must come within 11 more sends.
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 11 && refused is null; i++)
+        {
+            var response = await Post($"more-{i}");
+            refused = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.NotNull(refused);
+        await AttachmentTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+        Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single()) >= 1);
+
+        // The hub draws on the same bucket: a separate one would still hold 20.
+        HubException? hubRefused = null;
+        for (var i = 0; i < 11 && hubRefused is null; i++)
+        {
+            try
+            {
+                await alice.Hub.InvokeAsync<JsonElement>("SendMessage", new { conversationId = id, clientMessageId = $"hub-{i}", content = "too fast" });
+            }
+            catch (HubException e)
+            {
+                hubRefused = e;
+            }
+        }
+
+        Assert.NotNull(hubRefused);
+        Assert.Contains("HubException: RATE_LIMIT_EXCEEDED", hubRefused.Message);
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the bucket refills within a second
+        await alice.PostJsonAsync($"/api/v1/conversations/{id}/messages", new { clientMessageId = "later", content = "calmer" }, 201);
+    }
+
+    [Fact]
+    public async Task AnyRouteRefusesAUserWhoFloodsIt()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        // 500 cheap requests at once against a budget of 200 plus 100 a second.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 500).Select(_ => alice.Http.GetAsync("/api/v1/no-such-route")));
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.NotEmpty(refused);
+        await AttachmentTests.AssertErrorAsync(refused[0], HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+        Assert.True(refused[0].Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task FiveFailedLoginsLockThatUsernameFromThisAddress()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        using var http = new HttpClient { BaseAddress = chat.BaseAddress };
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await http.PostAsJsonAsync("/api/v1/auth/login", new { username = alice.Username, password = "Wrong-pass1!" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        var locked = await http.PostAsJsonAsync("/api/v1/auth/login", new { username = alice.Username.ToUpperInvariant(), password = "Sup3r-secret!" });
+        await AttachmentTests.AssertErrorAsync(locked, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+        Assert.True(int.Parse(locked.Headers.GetValues("Retry-After").Single()) > 60);
+
+        await using var bob = await ChatUser.RegisterAsync(chat.BaseAddress, "bob"); // other names are not affected
+        var fine = await http.PostAsJsonAsync("/api/v1/auth/login", new { username = bob.Username, password = "Sup3r-secret!" });
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+    }
+}
