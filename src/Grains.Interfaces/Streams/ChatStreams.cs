@@ -50,6 +50,10 @@ public sealed record MembershipEvent(Guid ConversationId, [property: Id(0)] Guid
 [GenerateSerializer, Immutable, Alias("chat.updated-event")]
 public sealed record ConversationUpdatedEvent(Guid ConversationId, [property: Id(0)] ConversationView Conversation) : ConversationEvent(ConversationId);
 
+/// <summary>A member started or stopped typing; published by frontends, never stored, at most one per typist per few seconds.</summary>
+[GenerateSerializer, Immutable, Alias("chat.typing-event")]
+public sealed record TypingEvent(Guid ConversationId, [property: Id(0)] Guid UserId, [property: Id(1)] bool IsTyping) : ConversationEvent(ConversationId);
+
 [GenerateSerializer, Immutable, Alias("chat.presence-event")]
 public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence) : ConversationEvent(ConversationId);
 

@@ -8,6 +8,7 @@ using Chat.WebFrontend.Health;
 using Chat.WebFrontend.Hubs;
 using Chat.WebFrontend.Realtime;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Chat.WebFrontend.Hosting;
 
@@ -58,6 +59,8 @@ public static class ChatFrontendExtensions
         services.AddSingleton(new NodeIdentity(builder.Configuration["Chat:NodeName"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
         services.AddSingleton<ConversationFeeds>();
         services.AddSingleton<ConnectionTracker>();
+        services.AddSingleton<TypingTracker>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IClusterConnectionStatusObserver, RenewOnGatewayChange>();
         services.AddHostedService<RealtimeMaintenance>();
         services.AddChatBlobStorage(builder.Configuration);

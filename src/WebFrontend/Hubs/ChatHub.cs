@@ -1,4 +1,5 @@
 using Chat.Grains.Conversations;
+using Chat.Grains.Errors;
 using Chat.Grains.History;
 using Chat.WebFrontend.Api;
 using Chat.WebFrontend.Auth;
@@ -16,7 +17,8 @@ namespace Chat.WebFrontend.Hubs;
 /// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in seq order.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters)
+public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, IOptions<ChatLimits> limits,
+    ChatRateLimiters rateLimiters)
     : Hub<IChatClient>
 {
     public const int MaxMissedPerConversation = 500;
@@ -30,7 +32,11 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
 
     public override Task OnConnectedAsync() => connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId());
 
-    public override Task OnDisconnectedAsync(Exception? exception) => connections.DisconnectedAsync(Context.ConnectionId);
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await typing.DisconnectedAsync(Context.ConnectionId);
+        await connections.DisconnectedAsync(Context.ConnectionId);
+    }
 
     public async Task<SendAck> SendMessage(SendMessageArgs args)
     {
@@ -51,6 +57,20 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
 
     public Task RemoveReaction(Guid conversationId, long seq, string emoji) =>
         cluster.GetGrain<IConversationGrain>(conversationId).ReactAsync(Context.User!.UserId(), seq, emoji ?? "", add: false);
+
+    /// <summary>Call again every few seconds while the user keeps typing; without a refresh it ends after 6 s.</summary>
+    public Task StartTyping(Guid conversationId)
+    {
+        // The connection's groups are its conversations: no grain call per keystroke.
+        if (!connections.IsIn(Context.ConnectionId, conversationId))
+        {
+            throw ChatException.NotFound("No such conversation.");
+        }
+
+        return typing.StartAsync(conversationId, Context.User!.UserId(), Context.ConnectionId);
+    }
+
+    public Task StopTyping(Guid conversationId) => typing.StopAsync(conversationId, Context.User!.UserId());
 
     public Task MarkDelivered(Guid conversationId, long seq) =>
         cluster.GetGrain<IConversationGrain>(conversationId).MarkDeliveredAsync(Context.User!.UserId(), seq);

@@ -15,10 +15,13 @@ public interface IChatClient
     Task reactionsChanged(ReactionsDto reactions);
     Task receiptsChanged(ReceiptsDto receipts);
     Task presenceChanged(PresenceDto presence);
+    Task typingChanged(TypingDto typing);
     Task memberAdded(MembershipDto membership);
     Task memberRemoved(MembershipDto membership);
     Task conversationUpdated(ConversationDto conversation);
 }
 #pragma warning restore IDE1006
+
+public sealed record TypingDto(Guid ConversationId, Guid UserId, bool IsTyping);
 
 public sealed record PresenceDto(Guid UserId, string Status, string? CustomStatus, DateTimeOffset? LastSeenAt);

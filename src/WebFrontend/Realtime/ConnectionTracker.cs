@@ -78,6 +78,15 @@ public sealed partial class ConnectionTracker(
         await IgnoreFailureAsync(() => cluster.GetGrain<IPresenceGrain>(userId).DisconnectAsync(connectionId));
     }
 
+    /// <summary>Whether the connection is in the conversation's group (so its user is a member, as of joining).</summary>
+    public bool IsIn(string connectionId, Guid conversationId)
+    {
+        lock (_gate)
+        {
+            return _connections.TryGetValue(connectionId, out var connection) && connection.Conversations.Contains(conversationId);
+        }
+    }
+
     /// <summary>Each local user with their connection ids: what the presence heartbeat reports.</summary>
     public IReadOnlyList<(Guid UserId, string[] ConnectionIds)> Users()
     {

@@ -190,6 +190,9 @@ internal sealed partial class ConversationFeed
                     case ConversationUpdatedEvent { Conversation: var conversation }:
                         await _group.conversationUpdated(ConversationDto.From(conversation));
                         break;
+                    case TypingEvent typing:
+                        await _group.typingChanged(new TypingDto(Id, typing.UserId, typing.IsTyping));
+                        break;
                     case ReceiptsEvent { Receipts: var receipts }:
                         await _group.receiptsChanged(ReceiptsDto.From(receipts));
                         break;

@@ -5,11 +5,12 @@ namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
 /// Keeps this node's real-time state honest: the lease probe repairs conversations whose stream fell silent,
-/// and the heartbeat keeps presence sessions of live connections from expiring.
+/// the heartbeat keeps presence sessions of live connections from expiring, and typists who went quiet stop.
 /// </summary>
 public sealed partial class RealtimeMaintenance(
     ConversationFeeds feeds,
     ConnectionTracker connections,
+    TypingTracker typing,
     IClusterClient cluster,
     NodeIdentity node,
     IOptions<RealtimeOptions> options,
@@ -18,7 +19,8 @@ public sealed partial class RealtimeMaintenance(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
             EveryAsync(options.Value.ProbeInterval, feeds.ProbeAsync, stoppingToken),
-            EveryAsync(options.Value.HeartbeatInterval, HeartbeatAsync, stoppingToken));
+            EveryAsync(options.Value.HeartbeatInterval, HeartbeatAsync, stoppingToken),
+            EveryAsync(TimeSpan.FromSeconds(1), typing.ExpireAsync, stoppingToken));
 
     private async Task HeartbeatAsync()
     {
