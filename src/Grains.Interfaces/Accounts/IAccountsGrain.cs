@@ -23,6 +23,10 @@ public interface IAccountsGrain : IGrainWithIntegerKey
     [Alias("GetProfile")]
     Task<UserProfile> GetProfileAsync(Guid userId);
 
+    /// <summary>The profiles of these users, in no particular order; unknown ids are left out.</summary>
+    [Alias("GetProfiles")]
+    Task<System.Collections.Immutable.ImmutableArray<UserProfile>> GetProfilesAsync(System.Collections.Immutable.ImmutableArray<Guid> userIds);
+
     /// <summary>Changes the display name and/or status message (null: unchanged); returns the new profile.</summary>
     [Alias("UpdateProfile")]
     Task<UserProfile> UpdateProfileAsync(Guid userId, string? displayName, string? statusMessage);

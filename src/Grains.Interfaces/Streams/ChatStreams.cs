@@ -72,6 +72,10 @@ public sealed record JoinedConversationEvent(Guid UserId, [property: Id(0)] Guid
 [GenerateSerializer, Immutable, Alias("chat.left-event")]
 public sealed record LeftConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] Guid By) : UserEvent(UserId);
 
+/// <summary>Someone asked the user to be a contact.</summary>
+[GenerateSerializer, Immutable, Alias("chat.contact-request-event")]
+public sealed record ContactRequestEvent(Guid UserId, [property: Id(0)] Guid FromUserId) : UserEvent(UserId);
+
 /// <summary>The user deleted a message for themself only.</summary>
 [GenerateSerializer, Immutable, Alias("chat.hidden-event")]
 public sealed record MessageHiddenEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long Seq) : UserEvent(UserId);

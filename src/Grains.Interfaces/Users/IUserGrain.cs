@@ -5,7 +5,7 @@ namespace Chat.Grains.Users;
 
 /// <summary>
 /// One user (key: user id): the index of the user's conversations, ordered by last activity with unread counts
-/// derived from the log, and the user's event stream (conversations joined).
+/// derived from the log, the user's contacts and blocks, and the user's event stream.
 /// </summary>
 [Alias("chat.IUserGrain")]
 public interface IUserGrain : IGrainWithGuidKey
@@ -21,6 +21,42 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Tells the user's live sessions that they now belong to a conversation, from <paramref name="fromSeq"/> on.</summary>
     [Alias("NotifyJoined")]
     Task NotifyJoinedAsync(Guid conversationId, long fromSeq);
+
+    /// <summary>
+    /// Asks <paramref name="otherId"/> to be a contact (they get <c>contactRequest</c>); if they had already asked,
+    /// both become contacts. FORBIDDEN when either blocked the other.
+    /// </summary>
+    [Alias("RequestContact")]
+    Task<Contact> RequestContactAsync(Guid otherId);
+
+    /// <summary>Accepts a pending request from <paramref name="otherId"/>; NOT_FOUND when there is none.</summary>
+    [Alias("AcceptContact")]
+    Task<Contact> AcceptContactAsync(Guid otherId);
+
+    /// <summary>Declines an incoming request, cancels an outgoing one, or ends a contact, on both sides.</summary>
+    [Alias("RemoveContact")]
+    Task RemoveContactAsync(Guid otherId);
+
+    /// <summary>The other side of a request or an answer, called by the other user's grain.</summary>
+    [Alias("ContactChanged"), Orleans.Concurrency.AlwaysInterleave]
+    Task ContactChangedAsync(Guid otherId, string? state);
+
+    [Alias("GetContacts")]
+    Task<ImmutableArray<Contact>> GetContactsAsync();
+
+    /// <summary>Blocks a user: they cannot open or write a direct conversation with this user, nor see their presence.</summary>
+    [Alias("Block")]
+    Task BlockAsync(Guid otherId);
+
+    [Alias("Unblock")]
+    Task UnblockAsync(Guid otherId);
+
+    [Alias("GetBlocks")]
+    Task<ImmutableArray<Guid>> GetBlocksAsync();
+
+    /// <summary>Stores a report for moderators; a conversation or message must be one the reporter can see.</summary>
+    [Alias("Report")]
+    Task<Report> ReportAsync(Guid? userId, Guid? conversationId, long? seq, string reason);
 
     /// <summary>Tells the user's live sessions that they no longer belong to a conversation (<paramref name="by"/> removed them).</summary>
     [Alias("NotifyLeft")]

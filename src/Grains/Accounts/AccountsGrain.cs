@@ -19,6 +19,9 @@ internal sealed class AccountsGrain(AccountStore accounts) : Grain, IAccountsGra
     public async Task<UserProfile> GetProfileAsync(Guid userId) =>
         await accounts.FindProfileAsync(userId) ?? throw ChatException.NotFound("No such user.");
 
+    public Task<System.Collections.Immutable.ImmutableArray<UserProfile>> GetProfilesAsync(System.Collections.Immutable.ImmutableArray<Guid> userIds) =>
+        accounts.FindProfilesAsync("id = ANY($1)", userIds.ToArray());
+
     public async Task<UserProfile> UpdateProfileAsync(Guid userId, string? displayName, string? statusMessage)
     {
         await accounts.UpdateProfileAsync(userId, displayName, statusMessage);

@@ -23,6 +23,7 @@ internal sealed partial class ConversationGrain(
     MemberStore memberStore,
     AccountStore accounts,
     AttachmentStore attachmentStore,
+    ContactStore contacts,
     IOptions<ChatLimits> limits,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -51,6 +52,7 @@ internal sealed partial class ConversationGrain(
             throw ChatException.Validation("A direct conversation is between the caller and one other user.");
         }
 
+        await RequireNotBlockedAsync(callerId, otherUserId);
         if (state.State.Exists)
         {
             return (View(callerId), false);
@@ -96,6 +98,11 @@ internal sealed partial class ConversationGrain(
     {
         RequireMember(senderId);
         MessageRules.Validate(request, limits.Value);
+        if (state.State.Type == ConversationTypes.Direct)
+        {
+            await RequireNotBlockedAsync(senderId, _members.Keys.FirstOrDefault(id => id != senderId));
+        }
+
         var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
         if (request.ReplyToSeq is { } reply && (reply < 1 || reply > lastSeq))
         {
@@ -267,6 +274,15 @@ internal sealed partial class ConversationGrain(
         var request = new SendMessageRequest($"fwd:{source.ConversationId:N}:{source.Seq}", original.Content!, "text", original.Format,
             null, [], source);
         return await SendAsync(callerId, request);
+    }
+
+    /// <summary>A direct conversation is closed, both ways, while either user blocks the other.</summary>
+    private async Task RequireNotBlockedAsync(Guid userId, Guid otherId)
+    {
+        if (await contacts.EitherBlockedAsync(userId, otherId))
+        {
+            throw ChatException.Forbidden("You cannot message this user.");
+        }
     }
 
     /// <summary>Members named by <c>@username</c> in the text.</summary>

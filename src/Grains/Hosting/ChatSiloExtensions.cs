@@ -66,6 +66,7 @@ public static class ChatSiloExtensions
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<SearchStore>();
+        services.AddSingleton<ContactStore>();
         services.AddSingleton<ImagePreviews>();
         services.AddChatBlobStorage(configuration);
         services.TryAddSingleton(TimeProvider.System);

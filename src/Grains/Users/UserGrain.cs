@@ -11,7 +11,11 @@ namespace Chat.Grains.Users;
 /// a message to a large group costs no write per member.
 /// </summary>
 [GrainType("user")]
-internal sealed class UserGrain(MemberStore members) : Grain, IUserGrain
+internal sealed partial class UserGrain(
+    MemberStore members,
+    ContactStore contacts,
+    AccountStore accounts,
+    TimeProvider clock) : Grain, IUserGrain
 {
     private Guid Id => this.GetPrimaryKey();
 
@@ -26,14 +30,10 @@ internal sealed class UserGrain(MemberStore members) : Grain, IUserGrain
     public Task<ImmutableArray<Guid>> GetConversationIdsAsync() => members.ConversationIdsAsync(Id);
 
     public Task NotifyJoinedAsync(Guid conversationId, long fromSeq) =>
-        this.GetStreamProvider(ChatStreams.Provider)
-            .GetStream<UserEvent>(ChatStreams.User(Id))
-            .OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
+        UserStream.OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
 
     public Task NotifyLeftAsync(Guid conversationId, Guid by) =>
-        this.GetStreamProvider(ChatStreams.Provider)
-            .GetStream<UserEvent>(ChatStreams.User(Id))
-            .OnNextAsync(new LeftConversationEvent(Id, conversationId, by));
+        UserStream.OnNextAsync(new LeftConversationEvent(Id, conversationId, by));
 
     private async Task<ConversationView?> TryGetAsync(Guid conversationId)
     {

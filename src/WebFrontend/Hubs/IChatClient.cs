@@ -16,11 +16,14 @@ public interface IChatClient
     Task receiptsChanged(ReceiptsDto receipts);
     Task presenceChanged(PresenceDto presence);
     Task typingChanged(TypingDto typing);
+    Task contactRequest(ContactRequestDto request);
     Task memberAdded(MembershipDto membership);
     Task memberRemoved(MembershipDto membership);
     Task conversationUpdated(ConversationDto conversation);
 }
 #pragma warning restore IDE1006
+
+public sealed record ContactRequestDto(Guid FromUserId);
 
 public sealed record TypingDto(Guid ConversationId, Guid UserId, bool IsTyping);
 

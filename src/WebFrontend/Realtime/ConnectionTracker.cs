@@ -164,6 +164,9 @@ public sealed partial class ConnectionTracker(
                 case LeftConversationEvent left:
                     await Task.WhenAll(connectionIds.Select(connectionId => LeaveAsync(connectionId, left)));
                     break;
+                case ContactRequestEvent request:
+                    await hub.Clients.Clients(connectionIds).contactRequest(new ContactRequestDto(request.FromUserId));
+                    break;
                 case MessageHiddenEvent hidden:
                     await hub.Clients.Clients(connectionIds).messageDeleted(new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me));
                     break;

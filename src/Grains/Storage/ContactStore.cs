@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using Chat.Grains.Users;
+using Npgsql;
+
+namespace Chat.Grains.Storage;
+
+/// <summary>Contacts, blocks and reports. Each user's grain writes the rows whose <c>user_id</c> is that user.</summary>
+public sealed class ContactStore(NpgsqlDataSource dataSource)
+{
+    public async Task<Contact?> FindAsync(Guid userId, Guid otherId)
+    {
+        var contacts = await QueryAsync("SELECT contact_id, state, since FROM contacts WHERE user_id = $1 AND contact_id = $2", userId, otherId);
+        return contacts.FirstOrDefault();
+    }
+
+    public Task<ImmutableArray<Contact>> ListAsync(Guid userId) =>
+        QueryAsync("SELECT contact_id, state, since FROM contacts WHERE user_id = $1 ORDER BY since DESC", userId);
+
+    /// <summary>Sets this side's state (null deletes the row).</summary>
+    public async Task SetAsync(Guid userId, Guid otherId, string? state, DateTimeOffset since)
+    {
+        await using var command = dataSource.CreateCommand(state is null
+            ? "DELETE FROM contacts WHERE user_id = $1 AND contact_id = $2 AND $3::text IS NULL AND $4::timestamptz IS NOT NULL"
+            : """
+              INSERT INTO contacts (user_id, contact_id, state, since) VALUES ($1, $2, $3, $4)
+              ON CONFLICT (user_id, contact_id) DO UPDATE SET state = excluded.state, since = excluded.since
+              """);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(otherId);
+        command.Parameters.AddWithValue((object?)state ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        command.Parameters.AddWithValue(since);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task SetBlockAsync(Guid userId, Guid otherId, bool blocked, DateTimeOffset at)
+    {
+        await using var command = dataSource.CreateCommand(blocked
+            ? "INSERT INTO blocks (user_id, blocked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+            : "DELETE FROM blocks WHERE user_id = $1 AND blocked_id = $2 AND $3::timestamptz IS NOT NULL");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(otherId);
+        command.Parameters.AddWithValue(at);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<ImmutableArray<Guid>> ListBlocksAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT blocked_id FROM blocks WHERE user_id = $1 ORDER BY created_at DESC");
+        command.Parameters.AddWithValue(userId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = ImmutableArray.CreateBuilder<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids.ToImmutable();
+    }
+
+    /// <summary>Whether either user blocked the other.</summary>
+    public async Task<bool> EitherBlockedAsync(Guid a, Guid b)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT 1 FROM blocks WHERE (user_id = $1 AND blocked_id = $2) OR (user_id = $2 AND blocked_id = $1) LIMIT 1");
+        command.Parameters.AddWithValue(a);
+        command.Parameters.AddWithValue(b);
+        return await command.ExecuteScalarAsync() is not null;
+    }
+
+    /// <summary>Of <paramref name="userIds"/>, those that blocked <paramref name="userId"/>.</summary>
+    public async Task<ImmutableHashSet<Guid>> BlockedByAsync(Guid userId, IReadOnlyCollection<Guid> userIds)
+    {
+        await using var command = dataSource.CreateCommand("SELECT user_id FROM blocks WHERE blocked_id = $1 AND user_id = ANY($2)");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(userIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = ImmutableHashSet.CreateBuilder<Guid>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids.ToImmutable();
+    }
+
+    public async Task InsertReportAsync(Report report)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO reports (id, reporter_id, user_id, conversation_id, seq, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """);
+        var p = command.Parameters;
+        p.AddWithValue(report.Id);
+        p.AddWithValue(report.ReporterId);
+        p.AddWithValue(report.UserId is { } u ? u : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
+        p.AddWithValue(report.ConversationId is { } c ? c : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
+        p.AddWithValue(report.Seq is { } s ? s : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
+        p.AddWithValue(report.Reason);
+        p.AddWithValue(report.CreatedAt);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<ImmutableArray<Contact>> QueryAsync(string sql, params object[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        var contacts = ImmutableArray.CreateBuilder<Contact>();
+        while (await reader.ReadAsync())
+        {
+            contacts.Add(new Contact(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return contacts.ToImmutable();
+    }
+}
