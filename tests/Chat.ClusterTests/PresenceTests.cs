@@ -27,15 +27,73 @@ public sealed class PresenceTests(ClusterFixture fixture)
 
         await presence.ConnectAsync("phone", "frontend-that-will-crash");
         await presence.ConnectAsync("laptop", "frontend-that-will-crash");
-        var online = await presence.GetAsync();
+        var online = await presence.GetAsync(users[0]);
         await presence.DisconnectAsync("laptop");
-        var stillOnline = await presence.GetAsync(); // the phone session lives on
+        var stillOnline = await presence.GetAsync(users[0]); // the phone session lives on
         var expired = await offline.Task.WaitAsync(TimeSpan.FromSeconds(20));
         await subscription.UnsubscribeAsync();
 
         Assert.Equal(PresenceStates.Online, online.Status);
         Assert.Equal(PresenceStates.Online, stillOnline.Status);
-        Assert.Equal(PresenceStates.Offline, (await presence.GetAsync()).Status);
+        Assert.Equal(PresenceStates.Offline, (await presence.GetAsync(users[0])).Status);
         Assert.NotNull(expired.LastSeenAt);
+    }
+
+    [Fact]
+    public async Task ChosenStatusesShowAndInvisibleLooksOffline()
+    {
+        var (_, users) = await fixture.NewGroupAsync(2);
+        var presence = fixture.Client.GetGrain<IPresenceGrain>(users[1]);
+        await presence.ConnectAsync("c1", "node");
+
+        await presence.SetStatusAsync(PresenceStates.Busy, "  in a meeting ");
+        var busy = await presence.GetAsync(users[0]);
+        Assert.Equal((PresenceStates.Busy, "in a meeting"), (busy.Status, busy.CustomStatus));
+
+        await presence.SetStatusAsync(PresenceStates.Invisible, null);
+        var invisible = await presence.GetAsync(users[0]);
+        Assert.Equal((PresenceStates.Offline, null), (invisible.Status, invisible.CustomStatus));
+
+        await Assert.ThrowsAsync<Chat.Grains.Errors.ChatException>(() => presence.SetStatusAsync("offline", null));
+        await presence.SetStatusAsync(PresenceStates.Online, null);
+        Assert.Equal(PresenceStates.Online, (await presence.GetAsync(users[0])).Status);
+        await presence.DisconnectAsync("c1");
+    }
+
+    [Fact]
+    public async Task OnlyContactsAndCoMembersSeePresenceAndNeverThoseBlocked()
+    {
+        var (_, users) = await fixture.NewGroupAsync(3);
+        var stranger = (await fixture.NewUsersAsync(1))[0];
+        var presence = fixture.Client.GetGrain<IPresenceGrain>(users[0]);
+        await presence.ConnectAsync("c1", "node");
+        await fixture.Client.GetGrain<Chat.Grains.Users.IUserGrain>(users[0]).BlockAsync(users[2]);
+
+        Assert.Equal(PresenceStates.Online, (await presence.GetAsync(users[1])).Status);
+        Assert.Equal(PresenceStates.Offline, (await presence.GetAsync(users[2])).Status);
+        var hidden = await presence.GetAsync(stranger);
+        Assert.Equal((PresenceStates.Offline, null), (hidden.Status, hidden.LastSeenAt));
+        await presence.DisconnectAsync("c1");
+    }
+
+    [Fact]
+    public async Task AUserWhoDoesNothingTurnsAwayAndBackOnlineWithActivity()
+    {
+        var (_, users) = await fixture.NewGroupAsync(2);
+        var presence = fixture.Client.GetGrain<IPresenceGrain>(users[1]);
+        await presence.ConnectAsync("c1", "node");
+        var connectedAt = DateTimeOffset.UtcNow;
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((await presence.GetAsync(users[0])).Status != PresenceStates.Away && DateTime.UtcNow < deadline)
+        {
+            await presence.HeartbeatAsync(["c1"], "node", connectedAt); // alive, but nothing done since connecting
+            await Task.Delay(250); // the grain's own timer decides; nothing to await from here
+        }
+
+        Assert.Equal(PresenceStates.Away, (await presence.GetAsync(users[0])).Status);
+        await presence.HeartbeatAsync(["c1"], "node", DateTimeOffset.UtcNow);
+        Assert.Equal(PresenceStates.Online, (await presence.GetAsync(users[0])).Status);
+        await presence.DisconnectAsync("c1");
     }
 }

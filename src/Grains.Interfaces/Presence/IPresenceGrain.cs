@@ -15,20 +15,34 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [Alias("Disconnect")]
     Task DisconnectAsync(string connectionId);
 
-    /// <summary>Keeps sessions alive; unknown ones are registered again (after a silo crash lost them).</summary>
+    /// <summary>
+    /// Keeps sessions alive (unknown ones are registered again, after a silo crash lost them) and reports when the
+    /// user last did something on that node, for "away after inactivity".
+    /// </summary>
     [Alias("Heartbeat")]
-    Task HeartbeatAsync(IReadOnlyList<string> connectionIds, string frontendNode);
+    Task HeartbeatAsync(IReadOnlyList<string> connectionIds, string frontendNode, DateTimeOffset? lastActivityAt);
 
-    /// <summary>The current presence.</summary>
+    /// <summary>The user's chosen status (online, away, busy or invisible) and custom status text, kept across sessions.</summary>
+    [Alias("SetStatus")]
+    Task<PresenceStatus> SetStatusAsync(string status, string? customStatus);
+
+    /// <summary>The presence as <paramref name="viewerId"/> may see it: offline (without last seen) to those who may not.</summary>
     [Alias("Get")]
-    Task<PresenceStatus> GetAsync();
+    Task<PresenceStatus> GetAsync(Guid viewerId);
 }
 
-/// <summary>Presence states of API.md.</summary>
+/// <summary>Presence states of API.md. <see cref="Invisible"/> is chosen by a user and shown to others as offline.</summary>
 public static class PresenceStates
 {
     public const string Online = "online";
+    public const string Away = "away";
+    public const string Busy = "busy";
     public const string Offline = "offline";
+    public const string Invisible = "invisible";
+
+    public const int MaxCustomStatusLength = 100;
+
+    public static bool IsChoosable(string? status) => status is Online or Away or Busy or Invisible;
 }
 
 [GenerateSerializer, Immutable, Alias("chat.presence")]

@@ -54,8 +54,10 @@ public sealed record ConversationUpdatedEvent(Guid ConversationId, [property: Id
 [GenerateSerializer, Immutable, Alias("chat.typing-event")]
 public sealed record TypingEvent(Guid ConversationId, [property: Id(0)] Guid UserId, [property: Id(1)] bool IsTyping) : ConversationEvent(ConversationId);
 
+/// <summary>A member's presence changed; the users in <c>HiddenFrom</c> (whom they blocked) must not be told.</summary>
 [GenerateSerializer, Immutable, Alias("chat.presence-event")]
-public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence) : ConversationEvent(ConversationId);
+public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] PresenceStatus Presence, [property: Id(1)] ImmutableArray<Guid> HiddenFrom)
+    : ConversationEvent(ConversationId);
 
 /// <summary>An event on one user's stream, for that user's connections only.</summary>
 [GenerateSerializer, Immutable, Alias("chat.user-event")]
@@ -71,6 +73,10 @@ public sealed record JoinedConversationEvent(Guid UserId, [property: Id(0)] Guid
 /// <summary>The user no longer belongs to the conversation: their connections stop receiving it.</summary>
 [GenerateSerializer, Immutable, Alias("chat.left-event")]
 public sealed record LeftConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] Guid By) : UserEvent(UserId);
+
+/// <summary>A contact's presence changed (contacts who share no conversation hear it this way).</summary>
+[GenerateSerializer, Immutable, Alias("chat.contact-presence-event")]
+public sealed record ContactPresenceEvent(Guid UserId, [property: Id(0)] PresenceStatus Presence) : UserEvent(UserId);
 
 /// <summary>Someone asked the user to be a contact.</summary>
 [GenerateSerializer, Immutable, Alias("chat.contact-request-event")]

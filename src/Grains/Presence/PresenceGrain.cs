@@ -1,31 +1,40 @@
+using System.Collections.Immutable;
+using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
+using Chat.Grains.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Chat.Grains.Presence;
 
 /// <summary>
-/// A user's live sessions. Status is derived: online while any session has a recent heartbeat. A timer expires
-/// sessions whose frontend stopped sending heartbeats. Changes go to the streams of the user's conversations,
-/// so each frontend receives one event per conversation it serves, not one per member.
+/// A user's live sessions and what others see of them. Shown status: offline without a live session or when the
+/// user chose invisible; busy or away when chosen; otherwise online, turning away after a stretch without
+/// activity. A timer expires sessions whose frontend stopped sending heartbeats. Changes go to the streams of the
+/// user's conversations (one event per frontend serving each, not one per member) with the users they blocked
+/// left out, and to the user streams of contacts.
 /// </summary>
 [GrainType("presence")]
 internal sealed partial class PresenceGrain(
     [PersistentState("presence", "chat")] IPersistentState<PresenceState> state,
     MemberStore members,
+    ContactStore contacts,
     IOptions<PresenceOptions> options,
     TimeProvider clock,
     ILogger<PresenceGrain> logger) : Grain, IPresenceGrain
 {
     private readonly Dictionary<string, (string Node, DateTimeOffset LastHeartbeat)> _sessions = [];
-    private IGrainTimer? _expiry;
+    private DateTimeOffset _lastActivity;
+    private PresenceStatus? _published;
+    private IGrainTimer? _ticker;
 
     private Guid Id => this.GetPrimaryKey();
 
-    public Task ConnectAsync(string connectionId, string frontendNode) => TouchAsync([connectionId], frontendNode);
+    public Task ConnectAsync(string connectionId, string frontendNode) => TouchAsync([connectionId], frontendNode, clock.GetUtcNow());
 
-    public Task HeartbeatAsync(IReadOnlyList<string> connectionIds, string frontendNode) => TouchAsync(connectionIds, frontendNode);
+    public Task HeartbeatAsync(IReadOnlyList<string> connectionIds, string frontendNode, DateTimeOffset? lastActivityAt) =>
+        TouchAsync(connectionIds, frontendNode, lastActivityAt);
 
     public async Task DisconnectAsync(string connectionId)
     {
@@ -35,25 +44,53 @@ internal sealed partial class PresenceGrain(
         }
     }
 
-    public Task<PresenceStatus> GetAsync() => Task.FromResult(Current());
-
-    private async Task TouchAsync(IReadOnlyList<string> connectionIds, string node)
+    public async Task<PresenceStatus> SetStatusAsync(string status, string? customStatus)
     {
-        var wasOffline = _sessions.Count == 0;
+        if (!PresenceStates.IsChoosable(status))
+        {
+            throw ChatException.Validation("status must be online, away, busy or invisible.");
+        }
+
+        customStatus = string.IsNullOrWhiteSpace(customStatus) ? null : customStatus.Trim();
+        if (customStatus?.Length > PresenceStates.MaxCustomStatusLength)
+        {
+            throw ChatException.Validation($"customStatus must be at most {PresenceStates.MaxCustomStatusLength} characters.");
+        }
+
+        if (status == PresenceStates.Invisible && state.State.ChosenStatus != PresenceStates.Invisible && _sessions.Count > 0)
+        {
+            state.State.LastSeenAt = clock.UtcNowForStorage(); // others last saw them now
+        }
+
+        (state.State.ChosenStatus, state.State.CustomStatus) = (status, customStatus);
+        await state.WriteStateAsync();
+        _lastActivity = clock.GetUtcNow(); // choosing a status is activity
+        await PublishIfChangedAsync();
+        return Shown();
+    }
+
+    public async Task<PresenceStatus> GetAsync(Guid viewerId) =>
+        viewerId == Id || await MayBeSeenByAsync(viewerId) ? Shown() : new PresenceStatus(Id, PresenceStates.Offline, null, null);
+
+    private async Task TouchAsync(IReadOnlyList<string> connectionIds, string node, DateTimeOffset? lastActivityAt)
+    {
         var now = clock.UtcNowForStorage();
         foreach (var connectionId in connectionIds)
         {
             _sessions[connectionId] = (node, now);
         }
 
-        _expiry ??= this.RegisterGrainTimer(ExpireAsync, options.Value.HeartbeatInterval, options.Value.HeartbeatInterval);
-        if (wasOffline && _sessions.Count > 0)
+        if (lastActivityAt > _lastActivity)
         {
-            await PublishAsync();
+            _lastActivity = lastActivityAt.Value;
         }
+
+        _ticker ??= this.RegisterGrainTimer(TickAsync, options.Value.HeartbeatInterval, options.Value.HeartbeatInterval);
+        await PublishIfChangedAsync();
     }
 
-    private async Task ExpireAsync(CancellationToken cancellationToken)
+    /// <summary>Expires sessions without heartbeat and notices a user going away through inactivity.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
     {
         var deadline = clock.UtcNowForStorage() - options.Value.SessionTimeout;
         var dead = _sessions.Where(s => s.Value.LastHeartbeat < deadline).Select(s => s.Key).ToList();
@@ -62,30 +99,76 @@ internal sealed partial class PresenceGrain(
         {
             LogSessionsExpired(logger, Id, dead.Count);
             await WentOfflineAsync();
+            return;
         }
+
+        await PublishIfChangedAsync();
     }
 
     private async Task WentOfflineAsync()
     {
-        state.State.LastSeenAt = clock.UtcNowForStorage();
-        await state.WriteStateAsync();
-        _expiry?.Dispose();
-        _expiry = null;
-        await PublishAsync();
+        if (state.State.ChosenStatus != PresenceStates.Invisible)
+        {
+            state.State.LastSeenAt = clock.UtcNowForStorage();
+            await state.WriteStateAsync();
+        }
+
+        _ticker?.Dispose();
+        _ticker = null;
+        await PublishIfChangedAsync();
     }
 
-    private PresenceStatus Current() =>
-        new(Id, _sessions.Count > 0 ? PresenceStates.Online : PresenceStates.Offline, null, state.State.LastSeenAt);
-
-    private async Task PublishAsync()
+    /// <summary>What others are shown now.</summary>
+    private PresenceStatus Shown()
     {
-        var presence = Current();
+        var s = state.State;
+        var status = _sessions.Count == 0 || s.ChosenStatus == PresenceStates.Invisible ? PresenceStates.Offline
+            : s.ChosenStatus != PresenceStates.Online ? s.ChosenStatus
+            : clock.GetUtcNow() - _lastActivity > options.Value.AwayAfter ? PresenceStates.Away
+            : PresenceStates.Online;
+        // An invisible user's last-seen time would give them away: it stays at their last visible moment.
+        return new PresenceStatus(Id, status, status == PresenceStates.Offline ? null : s.CustomStatus, s.LastSeenAt);
+    }
+
+    private async Task PublishIfChangedAsync()
+    {
+        var shown = Shown();
+        if (shown == _published || (_published is null && shown.Status == PresenceStates.Offline))
+        {
+            return;
+        }
+
+        _published = shown;
+        var blocked = await contacts.ListBlocksAsync(Id);
         var provider = this.GetStreamProvider(ChatStreams.Provider);
         foreach (var conversationId in await members.ConversationIdsAsync(Id))
         {
             await provider.GetStream<ConversationEvent>(ChatStreams.Conversation(conversationId))
-                .OnNextAsync(new PresenceEvent(conversationId, presence));
+                .OnNextAsync(new PresenceEvent(conversationId, shown, blocked));
         }
+
+        foreach (var contact in (await contacts.ListAsync(Id)).Where(c => c.State == ContactStates.Accepted && !blocked.Contains(c.UserId)))
+        {
+            await provider.GetStream<UserEvent>(ChatStreams.User(contact.UserId)).OnNextAsync(new ContactPresenceEvent(contact.UserId, shown));
+        }
+    }
+
+    /// <summary>Contacts and co-members may see presence, unless this user blocked them.</summary>
+    private async Task<bool> MayBeSeenByAsync(Guid viewerId)
+    {
+        if ((await contacts.ListBlocksAsync(Id)).Contains(viewerId))
+        {
+            return false;
+        }
+
+        if (await contacts.FindAsync(Id, viewerId) is { State: ContactStates.Accepted })
+        {
+            return true;
+        }
+
+        var mine = await members.ConversationIdsAsync(Id);
+        var theirs = await members.ConversationIdsAsync(viewerId);
+        return mine.Intersect(theirs).Any();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: {Count} session(s) expired without heartbeat")]

@@ -10,4 +10,7 @@ public sealed class PresenceOptions
 
     /// <summary>How often frontends send heartbeats for their connections.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A user shown as online becomes away after this long without doing anything.</summary>
+    public TimeSpan AwayAfter { get; set; } = TimeSpan.FromMinutes(5);
 }

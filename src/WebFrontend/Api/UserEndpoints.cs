@@ -3,6 +3,8 @@ using Chat.BlobStorage;
 using Chat.Grains.Accounts;
 using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
+using Chat.Grains.Presence;
+using Chat.WebFrontend.Hubs;
 using Chat.WebFrontend.Attachments;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
@@ -29,6 +31,11 @@ public static class UserEndpoints
         users.MapGet("/{id:guid}", async (Guid id, IClusterClient cluster) =>
             UserDto.From(await Accounts(cluster).GetProfileAsync(id)));
         users.MapGet("/{id:guid}/avatar", GetAvatarAsync);
+        users.MapGet("/{id:guid}/presence", async (Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+        {
+            var p = await cluster.GetGrain<IPresenceGrain>(id).GetAsync(user.UserId());
+            return new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt);
+        });
         return api;
     }
 

@@ -54,10 +54,12 @@ public static class ChatFrontendExtensions
             {
                 o.AddFilter<HubErrorFilter>(); // outermost: maps what the filters after it throw
                 o.AddFilter<HubRateLimitFilter>();
+                o.AddFilter<HubActivityFilter>();
             })
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
         services.AddSingleton(new NodeIdentity(builder.Configuration["Chat:NodeName"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
         services.AddSingleton<ConversationFeeds>();
+        services.AddSingleton<LocalConnections>();
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<TypingTracker>();
         services.TryAddSingleton(TimeProvider.System);

@@ -1,6 +1,7 @@
 using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
 using Chat.Grains.History;
+using Chat.Grains.Presence;
 using Chat.WebFrontend.Api;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
@@ -71,6 +72,10 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     }
 
     public Task StopTyping(Guid conversationId) => typing.StopAsync(conversationId, Context.User!.UserId());
+
+    /// <summary>status: online, away, busy or invisible (shown to others as offline); customStatus at most 100 characters.</summary>
+    public Task SetPresence(string status, string? customStatus = null) =>
+        cluster.GetGrain<IPresenceGrain>(Context.User!.UserId()).SetStatusAsync(status ?? "", customStatus);
 
     public Task MarkDelivered(Guid conversationId, long seq) =>
         cluster.GetGrain<IConversationGrain>(conversationId).MarkDeliveredAsync(Context.User!.UserId(), seq);

@@ -18,6 +18,7 @@ public sealed partial class ConnectionTracker(
     IClusterClient cluster,
     ConversationFeeds feeds,
     NodeIdentity node,
+    LocalConnections local,
     IHubContext<ChatHub, IChatClient> hub,
     ILogger<ConnectionTracker> logger)
 {
@@ -39,6 +40,7 @@ public sealed partial class ConnectionTracker(
             user.Connections.Add(connectionId);
         }
 
+        local.Add(userId, connectionId);
         await user.Subscription; // before listing conversations, so a join in between is not missed
         var conversationIds = await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync();
         await Task.WhenAll(conversationIds.Select(id => JoinAsync(connectionId, id, fromSeq: null)));
@@ -67,6 +69,7 @@ public sealed partial class ConnectionTracker(
             }
         }
 
+        local.Remove(userId, connectionId);
         foreach (var conversationId in conversations)
         {
             await feeds.ReleaseAsync(conversationId);
@@ -84,15 +87,6 @@ public sealed partial class ConnectionTracker(
         lock (_gate)
         {
             return _connections.TryGetValue(connectionId, out var connection) && connection.Conversations.Contains(conversationId);
-        }
-    }
-
-    /// <summary>Each local user with their connection ids: what the presence heartbeat reports.</summary>
-    public IReadOnlyList<(Guid UserId, string[] ConnectionIds)> Users()
-    {
-        lock (_gate)
-        {
-            return [.. _users.Select(u => (u.Key, u.Value.Connections.ToArray()))];
         }
     }
 
@@ -163,6 +157,9 @@ public sealed partial class ConnectionTracker(
                     break;
                 case LeftConversationEvent left:
                     await Task.WhenAll(connectionIds.Select(connectionId => LeaveAsync(connectionId, left)));
+                    break;
+                case ContactPresenceEvent { Presence: var p }:
+                    await hub.Clients.Clients(connectionIds).presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
                     break;
                 case ContactRequestEvent request:
                     await hub.Clients.Clients(connectionIds).contactRequest(new ContactRequestDto(request.FromUserId));

@@ -23,6 +23,7 @@ internal sealed partial class ConversationFeed
     private readonly IClusterClient _cluster;
     private readonly IHubContext<ChatHub, IChatClient> _hub;
     private readonly IChatClient _group;
+    private readonly LocalConnections _local;
     private readonly ILogger _logger;
     private StreamSubscriptionHandle<ConversationEvent>? _subscription;
     private readonly HashSet<Guid> _removedUsers = []; // pump only: removals already announced to the group
@@ -31,9 +32,9 @@ internal sealed partial class ConversationFeed
     private long _lastProbe;
     private Task _pump = Task.CompletedTask;
 
-    public ConversationFeed(Guid id, IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger logger)
+    public ConversationFeed(Guid id, IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, LocalConnections local, ILogger logger)
     {
-        (Id, _cluster, _hub, _logger) = (id, cluster, hub, logger);
+        (Id, _cluster, _hub, _local, _logger) = (id, cluster, hub, local, logger);
         _group = hub.Clients.Group(GroupName(id));
         Started = StartAsync();
     }
@@ -196,8 +197,11 @@ internal sealed partial class ConversationFeed
                     case ReceiptsEvent { Receipts: var receipts }:
                         await _group.receiptsChanged(ReceiptsDto.From(receipts));
                         break;
-                    case PresenceEvent { Presence: var p }:
-                        await _group.presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
+                    case PresenceEvent { Presence: var p } presence:
+                        // Users the subject blocked never see their presence.
+                        var hidden = presence.HiddenFrom.IsDefaultOrEmpty ? [] : presence.HiddenFrom.SelectMany(_local.ConnectionsOf).ToList();
+                        var audience = hidden.Count == 0 ? _group : _hub.Clients.GroupExcept(GroupName(Id), hidden);
+                        await audience.presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
                         break;
                     case AddConnection added:
                         await AddToGroupAsync(added);

@@ -9,7 +9,11 @@ namespace Chat.WebFrontend.Realtime;
 /// The conversation subscriptions of this node, reference counted by local connections: a message to a group of
 /// 1000 costs this node one stream event however many of its members are connected here.
 /// </summary>
-public sealed partial class ConversationFeeds(IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, ILogger<ConversationFeeds> logger)
+public sealed partial class ConversationFeeds(
+    IClusterClient cluster,
+    IHubContext<ChatHub, IChatClient> hub,
+    LocalConnections local,
+    ILogger<ConversationFeeds> logger)
 {
     private readonly Dictionary<Guid, ConversationFeed> _feeds = [];
     private readonly Lock _gate = new();
@@ -48,7 +52,7 @@ public sealed partial class ConversationFeeds(IClusterClient cluster, IHubContex
         {
             if (!_feeds.TryGetValue(conversationId, out feed!))
             {
-                _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, hub, logger);
+                _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, hub, local, logger);
             }
 
             feed.References++;

@@ -9,7 +9,7 @@ namespace Chat.WebFrontend.Realtime;
 /// </summary>
 public sealed partial class RealtimeMaintenance(
     ConversationFeeds feeds,
-    ConnectionTracker connections,
+    LocalConnections connections,
     TypingTracker typing,
     IClusterClient cluster,
     NodeIdentity node,
@@ -25,7 +25,7 @@ public sealed partial class RealtimeMaintenance(
     private async Task HeartbeatAsync()
     {
         await Task.WhenAll(connections.Users().Select(u =>
-            cluster.GetGrain<IPresenceGrain>(u.UserId).HeartbeatAsync(u.ConnectionIds, node.Name)));
+            cluster.GetGrain<IPresenceGrain>(u.UserId).HeartbeatAsync(u.ConnectionIds, node.Name, u.LastActivity)));
     }
 
     private async Task EveryAsync(TimeSpan interval, Func<Task> work, CancellationToken stoppingToken)
