@@ -39,6 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Chat:Presence:SessionTimeout"] = "00:00:02",
             ["Chat:Presence:HeartbeatInterval"] = "00:00:01",
             ["Chat:Presence:AwayAfter"] = "00:00:03",
+            ["Chat:Sync:Overlap"] = "00:00:00", // one clock here: tests can expect exactly what changed
             ["ConnectionStrings:Blobs"] = _azurite.ConnectionString,
             ["Chat:Attachments:Container"] = "attachments",
             ["Chat:Attachments:AbandonedUploadAfter"] = AbandonedUploadAfter.ToString(),

@@ -18,6 +18,13 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("GetConversationIds")]
     Task<ImmutableArray<Guid>> GetConversationIdsAsync();
 
+    /// <summary>
+    /// What changed in the user's conversations since a point in time (everything without one): conversations
+    /// with new messages or with the user's own watermarks moved (on another device, say).
+    /// </summary>
+    [Alias("Sync")]
+    Task<SyncResult> SyncAsync(DateTimeOffset? since);
+
     /// <summary>Tells the user's live sessions that they now belong to a conversation, from <paramref name="fromSeq"/> on.</summary>
     [Alias("NotifyJoined")]
     Task NotifyJoinedAsync(Guid conversationId, long fromSeq);
@@ -62,6 +69,21 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("NotifyLeft")]
     Task NotifyLeftAsync(Guid conversationId, Guid by);
 }
+
+/// <summary>One conversation's counters as of a sync.</summary>
+[GenerateSerializer, Immutable, Alias("chat.sync-entry")]
+public sealed record SyncEntry(
+    [property: Id(0)] Guid ConversationId,
+    [property: Id(1)] long LastSeq,
+    [property: Id(2)] long ReadSeq,
+    [property: Id(3)] long DeliveredSeq)
+{
+    public long UnreadCount => Math.Max(0, LastSeq - ReadSeq);
+}
+
+/// <summary>The changed conversations and the point to pass as <c>since</c> next time.</summary>
+[GenerateSerializer, Immutable, Alias("chat.sync-result")]
+public sealed record SyncResult([property: Id(0)] ImmutableArray<SyncEntry> Conversations, [property: Id(1)] DateTimeOffset Next);
 
 [GenerateSerializer, Immutable, Alias("chat.conversation-page")]
 public sealed record ConversationPage(

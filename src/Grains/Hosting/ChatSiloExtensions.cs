@@ -5,6 +5,7 @@ using Chat.Grains.Conversations;
 using Chat.Grains.Presence;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
+using Chat.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -73,6 +74,7 @@ public static class ChatSiloExtensions
         services.AddSingleton<IIncomingGrainCallFilter, StorageUnavailableFilter>();
         services.AddOptions<ChatLimits>().Bind(configuration.GetSection(ChatLimits.Section));
         services.AddOptions<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section));
+        services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section));
         return silo;
     }
 }

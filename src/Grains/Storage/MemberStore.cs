@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Chat.Grains.Conversations;
+using Chat.Grains.Users;
 using Npgsql;
 
 namespace Chat.Grains.Storage;
@@ -53,6 +54,43 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync();
     }
 
+    /// <summary>
+    /// The user's conversations with a new message or a change to the user's own row after <paramref name="since"/>
+    /// (all of them without it), and the database time the answer stands at.
+    /// </summary>
+    public async Task<(List<SyncEntry> Changed, DateTimeOffset AsOf)> ChangedSinceAsync(Guid userId, DateTimeOffset? since)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT cm.conversation_id, coalesce(last.seq, 0), cm.read_seq, cm.delivered_seq, now()
+            FROM conversation_members cm
+            LEFT JOIN LATERAL (
+                SELECT seq, created_at FROM messages m WHERE m.conversation_id = cm.conversation_id ORDER BY seq DESC LIMIT 1
+            ) last ON true
+            WHERE cm.user_id = $1
+              AND ($2::timestamptz IS NULL OR cm.changed_at > $2 OR cm.joined_at > $2 OR last.created_at > $2)
+            """);
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(since is { } s ? s : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
+        await using var reader = await command.ExecuteReaderAsync();
+        var changed = new List<SyncEntry>();
+        DateTimeOffset? asOf = null;
+        while (await reader.ReadAsync())
+        {
+            changed.Add(new SyncEntry(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+            asOf = reader.GetFieldValue<DateTimeOffset>(4);
+        }
+
+        return (changed, asOf ?? await NowAsync());
+    }
+
+    private async Task<DateTimeOffset> NowAsync()
+    {
+        await using var command = dataSource.CreateCommand("SELECT now()");
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.GetFieldValue<DateTimeOffset>(0);
+    }
+
     public async Task RemoveAsync(Guid conversationId, Guid userId)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2");
@@ -93,7 +131,7 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE conversation_members
-            SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4)
+            SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4), changed_at = now()
             WHERE conversation_id = $1 AND user_id = $2
             """);
         command.Parameters.AddWithValue(conversationId);

@@ -3,6 +3,7 @@ using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
+using Microsoft.Extensions.Options;
 
 namespace Chat.Grains.Users;
 
@@ -15,7 +16,8 @@ internal sealed partial class UserGrain(
     MemberStore members,
     ContactStore contacts,
     AccountStore accounts,
-    TimeProvider clock) : Grain, IUserGrain
+    TimeProvider clock,
+    IOptions<SyncOptions> syncOptions) : Grain, IUserGrain
 {
     private Guid Id => this.GetPrimaryKey();
 
@@ -28,6 +30,12 @@ internal sealed partial class UserGrain(
     }
 
     public Task<ImmutableArray<Guid>> GetConversationIdsAsync() => members.ConversationIdsAsync(Id);
+
+    public async Task<SyncResult> SyncAsync(DateTimeOffset? since)
+    {
+        var (changed, asOf) = await members.ChangedSinceAsync(Id, since);
+        return new SyncResult([.. changed], asOf - syncOptions.Value.Overlap);
+    }
 
     public Task NotifyJoinedAsync(Guid conversationId, long fromSeq) =>
         UserStream.OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
