@@ -32,4 +32,30 @@ public sealed class CrashRecoveryTests(BulkSendDeployment chat) : IClassFixture<
         Assert.Equal(8, retried["seq"]!.GetValue<long>());
         Assert.Equal(51, next["seq"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task AScheduledMessageIsPostedEvenThoughEveryProcessWasKilledBeforeItWasDue()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        var group = await alice.PostJsonAsync("/api/v1/conversations/group", new { name = "later", memberIds = Array.Empty<Guid>() }, 201);
+        var conversationId = group["id"]!.GetValue<Guid>();
+        var due = DateTimeOffset.UtcNow.AddSeconds(4);
+        var accepted = await alice.PostJsonAsync($"/api/v1/conversations/{conversationId}/messages",
+            new { clientMessageId = "wake-up", content = "posted by the reminder", scheduledFor = due }, 202);
+        Assert.NotNull(accepted["scheduledId"]);
+
+        chat.KillProcesses();
+        await chat.StartProcessesAsync();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        System.Text.Json.Nodes.JsonArray messages;
+        do
+        {
+            await Task.Delay(500); // the reminder fires inside the new silo: nothing to await from here
+            messages = (await alice.GetJsonAsync($"/api/v1/conversations/{conversationId}/messages"))["messages"]!.AsArray();
+        }
+        while (messages.Count == 0 && DateTime.UtcNow < deadline);
+
+        Assert.Equal("posted by the reminder", Assert.Single(messages)!["content"]!.GetValue<string>());
+    }
 }

@@ -8,7 +8,7 @@ namespace Chat.EndToEndTests;
 /// Who may do what to a group, over REST: every route that changes or reads a group, tried by each kind of caller
 /// on a fresh group (owner, an admin, a member, and a target member and target admin), against the rules of API.md.
 /// </summary>
-public sealed class PermissionTests(ChatDeployment chat) : IClassFixture<ChatDeployment>
+public sealed class PermissionTests(BulkSendDeployment chat) : IClassFixture<BulkSendDeployment>
 {
     public enum Caller { Anonymous, Outsider, Member, Admin, Owner }
 

@@ -62,7 +62,8 @@ public sealed record SystemEvent(
     [property: Id(1)] Guid By,
     [property: Id(2)] Guid? UserId = null,
     [property: Id(3)] string? Role = null,
-    [property: Id(4)] string? Name = null);
+    [property: Id(4)] string? Name = null,
+    [property: Id(5)] int? Seconds = null);
 
 /// <summary>The <c>event</c> values of system messages.</summary>
 public static class SystemEvents
@@ -72,6 +73,7 @@ public static class SystemEvents
     public const string MemberLeft = "memberLeft";
     public const string RoleChanged = "roleChanged";
     public const string Renamed = "renamed";
+    public const string DisappearingChanged = "disappearingChanged";
 }
 
 /// <summary>A member's watermarks after a receipt.</summary>

@@ -76,6 +76,21 @@ public interface IConversationGrain : IGrainWithGuidKey
     [Alias("Forward")]
     Task<SendMessageResult> ForwardAsync(Guid callerId, MessageRef source);
 
+    /// <summary>
+    /// Stores a message to be posted at <paramref name="scheduledFor"/> (an Orleans reminder posts it then, even
+    /// across silo restarts), checked now as a send would be and again when it is due.
+    /// </summary>
+    [Alias("Schedule")]
+    Task<ScheduledMessage> ScheduleAsync(Guid senderId, SendMessageRequest request, DateTimeOffset scheduledFor);
+
+    /// <summary>The caller's own scheduled messages that have not been posted yet.</summary>
+    [Alias("GetScheduled")]
+    Task<ImmutableArray<ScheduledMessage>> GetScheduledAsync(Guid callerId);
+
+    /// <summary>Cancels one of the caller's pending scheduled messages.</summary>
+    [Alias("CancelScheduled")]
+    Task CancelScheduledAsync(Guid callerId, Guid scheduledId);
+
     /// <summary>Moves the caller's read watermark forward (never back) and publishes the receipt.</summary>
     [Alias("MarkRead")]
     Task<Receipts> MarkReadAsync(Guid callerId, long seq);

@@ -94,7 +94,12 @@ internal sealed partial class ConversationGrain
     public async Task<ConversationView> UpdateAsync(Guid callerId, ConversationChanges changes)
     {
         var caller = RequireMember(callerId);
-        var shared = changes with { Muted = null };
+        if (changes.DisappearAfterSeconds is { } seconds)
+        {
+            await SetDisappearingAsync(callerId, seconds);
+        }
+
+        var shared = changes with { Muted = null, DisappearAfterSeconds = null };
         if (shared != new ConversationChanges())
         {
             if (state.State.Type != ConversationTypes.Group)
@@ -115,13 +120,36 @@ internal sealed partial class ConversationGrain
         return View(callerId);
     }
 
-    private async Task UpdateSharedAsync(Guid callerId, ConversationChanges changes)
+    /// <summary>
+    /// Turns disappearing messages on (seconds) or off (0) for messages sent from now on: admins in a group, either
+    /// user in a direct conversation.
+    /// </summary>
+    private async Task SetDisappearingAsync(Guid callerId, int seconds)
     {
-        if (changes.DisappearAfterSeconds is not null)
+        if (seconds != 0 && seconds is < TimingLimits.MinDisappearAfterSeconds or > TimingLimits.MaxDisappearAfterSeconds)
         {
-            throw ChatException.Validation("disappearAfterSeconds is not supported by this server yet.");
+            throw ChatException.Validation($"disappearAfterSeconds must be 0 (off) or {TimingLimits.MinDisappearAfterSeconds}-{TimingLimits.MaxDisappearAfterSeconds}.");
         }
 
+        if (state.State.Type == ConversationTypes.Group)
+        {
+            RequireRole(callerId, MemberRoles.Admin);
+        }
+
+        int? setting = seconds == 0 ? null : seconds;
+        if (setting == state.State.DisappearAfterSeconds)
+        {
+            return;
+        }
+
+        state.State.DisappearAfterSeconds = setting;
+        await state.WriteStateAsync();
+        await AppendSystemAsync(new SystemEvent(SystemEvents.DisappearingChanged, callerId, Seconds: seconds));
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()));
+    }
+
+    private async Task UpdateSharedAsync(Guid callerId, ConversationChanges changes)
+    {
         if (changes.AvatarAttachmentId is { } avatar)
         {
             var attachment = await GrainFactory.GetGrain<IAttachmentGrain>(avatar).GetAsync(callerId);

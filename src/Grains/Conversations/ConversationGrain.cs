@@ -24,6 +24,7 @@ internal sealed partial class ConversationGrain(
     AccountStore accounts,
     AttachmentStore attachmentStore,
     ContactStore contacts,
+    ScheduleStore scheduled,
     IOptions<ChatLimits> limits,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -129,8 +130,10 @@ internal sealed partial class ConversationGrain(
         string format, long? replyToSeq, ImmutableArray<AttachmentInfo> attachments, ImmutableArray<Guid> mentions, MessageRef? forwardedFrom)
     {
         var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        var createdAt = clock.UtcNowForStorage();
+        var expiresAt = state.State.DisappearAfterSeconds is { } seconds && contentType != "system" ? createdAt.AddSeconds(seconds) : (DateTimeOffset?)null;
         var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, clientMessageId, contentType, content, format,
-            replyToSeq, clock.UtcNowForStorage(), null, null, attachments, mentions, forwardedFrom, [], null);
+            replyToSeq, createdAt, null, null, attachments, mentions, forwardedFrom, [], expiresAt);
         bool inserted;
         try
         {
@@ -164,6 +167,11 @@ internal sealed partial class ConversationGrain(
         }
 
         await PublishAsync(new MessageEvent(Id, message));
+        if (expiresAt is { } expiry)
+        {
+            await ArmAsync(expiry);
+        }
+
         return new SendMessageResult(message, Created: true);
     }
 
@@ -396,7 +404,7 @@ internal sealed partial class ConversationGrain(
         var s = state.State;
         return new ConversationView(Id, s.Type, s.Name, s.Description, s.CreatedAt, s.CreatedBy,
             [.. _members.Values.Select(m => m with { ReadSeq = 0, DeliveredSeq = 0, Muted = false }).OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)],
-            _lastSeq ?? 0, _lastMessage, 0, 0, 0, AvatarAttachmentId: s.AvatarAttachmentId);
+            _lastSeq ?? 0, _lastMessage, 0, 0, 0, AvatarAttachmentId: s.AvatarAttachmentId, DisappearAfterSeconds: s.DisappearAfterSeconds);
     }
 
     /// <summary>Non-members get NOT_FOUND, not FORBIDDEN, so conversation ids cannot be probed.</summary>

@@ -14,4 +14,5 @@ public sealed class ConversationState
     [Id(4)] public Guid CreatedBy { get; set; }
     [Id(5)] public DateTimeOffset CreatedAt { get; set; }
     [Id(6)] public Guid? AvatarAttachmentId { get; set; }
+    [Id(7)] public int? DisappearAfterSeconds { get; set; }
 }

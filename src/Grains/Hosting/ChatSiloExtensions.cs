@@ -68,6 +68,7 @@ public static class ChatSiloExtensions
         services.AddSingleton<AttachmentStore>();
         services.AddSingleton<SearchStore>();
         services.AddSingleton<ContactStore>();
+        services.AddSingleton<ScheduleStore>();
         services.AddSingleton<ImagePreviews>();
         services.AddChatBlobStorage(configuration);
         services.TryAddSingleton(TimeProvider.System);

@@ -214,6 +214,34 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return versions.ToImmutable();
     }
 
+    /// <summary>When the next live message of the conversation expires, if any does.</summary>
+    public async Task<DateTimeOffset?> NextExpiryAsync(Guid conversationId)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT min(expires_at) FROM messages WHERE conversation_id = $1 AND expires_at IS NOT NULL AND deleted_at IS NULL");
+        command.Parameters.AddWithValue(conversationId);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
+    }
+
+    /// <summary>The seqs of live messages whose time is up.</summary>
+    public async Task<List<long>> ExpiredAsync(Guid conversationId, DateTimeOffset now)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT seq FROM messages WHERE conversation_id = $1 AND expires_at <= $2 AND deleted_at IS NULL ORDER BY seq");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(now);
+        await using var reader = await command.ExecuteReaderAsync();
+        var seqs = new List<long>();
+        while (await reader.ReadAsync())
+        {
+            seqs.Add(reader.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
     /// <summary>Unread messages that mention the user, per conversation: those after the user's read watermark.</summary>
     public async Task<long> CountUnreadMentionsAsync(Guid conversationId, Guid userId, long readSeq)
     {

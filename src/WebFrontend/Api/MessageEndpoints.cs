@@ -16,6 +16,13 @@ public static class MessageEndpoints
 
     public sealed record EditMessageRequest(string? Content);
 
+    public sealed record ScheduledAckDto(Guid ScheduledId, DateTimeOffset ScheduledFor);
+
+    public sealed record ScheduledDto(Guid ScheduledId, DateTimeOffset ScheduledFor, string Status, string ClientMessageId, string Content,
+        string ContentType, string Format, long? ReplyToSeq, IReadOnlyList<Guid> AttachmentIds, string? Error);
+
+    public sealed record ScheduledListDto(IReadOnlyList<ScheduledDto> Scheduled);
+
     public sealed record ForwardRequest(List<Guid>? ToConversationIds);
 
     public sealed record MessagesDto(IReadOnlyList<MessageDto> Messages);
@@ -36,6 +43,17 @@ public static class MessageEndpoints
         messages.MapDelete("/{seq:long}/reactions/{emoji}", (Guid id, long seq, string emoji, ClaimsPrincipal user, IClusterClient cluster) =>
             ReactAsync(id, seq, emoji, add: false, user, cluster));
         messages.MapPost("/{seq:long}/forward", ForwardAsync);
+
+        var scheduled = api.MapGroup("/conversations/{id:guid}/scheduled").WithTags("Messages").RequireAuthorization();
+        scheduled.MapGet("/", async (Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+            new ScheduledListDto([.. (await cluster.GetGrain<IConversationGrain>(id).GetScheduledAsync(user.UserId())).Select(s =>
+                new ScheduledDto(s.Id, s.ScheduledFor, s.Status, s.Request.ClientMessageId, s.Request.Content, s.Request.ContentType,
+                    s.Request.Format, s.Request.ReplyToSeq, s.Request.AttachmentIds, s.Error))]));
+        scheduled.MapDelete("/{scheduledId:guid}", async (Guid id, Guid scheduledId, ClaimsPrincipal user, IClusterClient cluster) =>
+        {
+            await cluster.GetGrain<IConversationGrain>(id).CancelScheduledAsync(user.UserId(), scheduledId);
+            return Results.NoContent();
+        });
         return api;
     }
 
@@ -43,19 +61,30 @@ public static class MessageEndpoints
     public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, ChatRateLimiters rateLimiters, Guid senderId, Guid conversationId, PostMessageRequest body)
     {
         rateLimiters.AcquireSend(senderId);
-        // Scheduling arrives with its own feature; refusing it beats silently dropping it.
-        Validate.That(body.ScheduledFor is null, "scheduledFor is not supported by this server yet.");
+        return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, ToRequest(body, limits));
+    }
+
+    private static SendMessageRequest ToRequest(PostMessageRequest body, ChatLimits limits)
+    {
         var attachments = body.AttachmentIds ?? [];
         var contentType = body.ContentType ?? (attachments.Count > 0 ? "file" : "text");
         var request = new SendMessageRequest(body.ClientMessageId ?? "", body.Content ?? "", contentType, body.Format ?? "plain",
             body.ReplyToSeq, [.. attachments]);
         MessageRules.Validate(request, limits);
-        return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, request);
+        return request;
     }
 
+    /// <summary>201 (or 200 for a repeat) once stored; with <c>scheduledFor</c>, 202 and the message is posted then.</summary>
     private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster,
         IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters)
     {
+        if (body.ScheduledFor is { } scheduledFor)
+        {
+            rateLimiters.AcquireSend(user.UserId());
+            var scheduled = await cluster.GetGrain<IConversationGrain>(id).ScheduleAsync(user.UserId(), ToRequest(body, limits.Value), scheduledFor);
+            return Results.Accepted($"/api/v1/conversations/{id}/scheduled", new ScheduledAckDto(scheduled.Id, scheduled.ScheduledFor));
+        }
+
         var result = await SendAsync(cluster, limits.Value, rateLimiters, user.UserId(), id, body);
         var dto = MessageDto.From(result.Message);
         return result.Created ? Results.Created($"/api/v1/conversations/{id}/messages/{dto.Seq}", dto) : Results.Ok(dto);
