@@ -1,6 +1,7 @@
 using Chat.BlobStorage;
 using Chat.Grains.Attachments;
 using Chat.Grains.Hosting;
+using Chat.Grains.Notifications;
 using Chat.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,5 +15,7 @@ await SchemaMigrator.ApplyAsync(builder.Configuration.GetConnectionString(ChatSi
 using var host = builder.Build();
 await host.Services.GetRequiredService<AttachmentBlobs>().EnsureContainerAsync();
 await host.StartAsync();
-await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IAttachmentMaintenanceGrain>(0).StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+await grains.GetGrain<IAttachmentMaintenanceGrain>(0).StartAsync();
+await grains.GetGrain<INotificationDispatcherGrain>(0).StartAsync();
 await host.WaitForShutdownAsync();

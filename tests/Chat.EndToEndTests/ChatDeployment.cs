@@ -82,7 +82,7 @@ public class ChatDeployment : IAsyncLifetime
         Silo?.Kill();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         _extraFrontends.ForEach(f => f.Dispose());
         Frontend?.Dispose();

@@ -26,6 +26,10 @@ public interface IPresenceGrain : IGrainWithGuidKey
     [Alias("SetStatus")]
     Task<PresenceStatus> SetStatusAsync(string status, string? customStatus);
 
+    /// <summary>Whether any session of the user is live (whatever they show others): no push needed then.</summary>
+    [Alias("HasLiveSession")]
+    Task<bool> HasLiveSessionAsync();
+
     /// <summary>The presence as <paramref name="viewerId"/> may see it: offline (without last seen) to those who may not.</summary>
     [Alias("Get")]
     Task<PresenceStatus> GetAsync(Guid viewerId);

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
 using Chat.Grains.History;
+using Chat.Grains.Notifications;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
 using Chat.Grains.Users;
@@ -25,6 +26,7 @@ internal sealed partial class ConversationGrain(
     AttachmentStore attachmentStore,
     ContactStore contacts,
     ScheduleStore scheduled,
+    IOptions<NotificationOptions> notifications,
     IOptions<ChatLimits> limits,
     TimeProvider clock,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -137,7 +139,7 @@ internal sealed partial class ConversationGrain(
         bool inserted;
         try
         {
-            inserted = await messages.TryInsertAsync(message);
+            inserted = await messages.TryInsertAsync(message, NotificationRecipients(message));
         }
         catch
         {
@@ -167,6 +169,11 @@ internal sealed partial class ConversationGrain(
         }
 
         await PublishAsync(new MessageEvent(Id, message));
+        if (notifications.Value.Enabled && message.ContentType != "system")
+        {
+            await GrainFactory.GetGrain<INotificationDispatcherGrain>(0).KickAsync();
+        }
+
         if (expiresAt is { } expiry)
         {
             await ArmAsync(expiry);
@@ -283,6 +290,15 @@ internal sealed partial class ConversationGrain(
             null, [], source);
         return await SendAsync(callerId, request);
     }
+
+    /// <summary>
+    /// Who might need a push for this message: every other member, except those who muted the conversation and are
+    /// not mentioned. Whether they are offline is decided when the notification is delivered.
+    /// </summary>
+    private Guid[] NotificationRecipients(ChatMessage message) =>
+        !notifications.Value.Enabled || message.ContentType == "system"
+            ? []
+            : [.. _members.Values.Where(m => m.UserId != message.SenderId && (!m.Muted || message.Mentions.Contains(m.UserId))).Select(m => m.UserId)];
 
     /// <summary>A direct conversation is closed, both ways, while either user blocks the other.</summary>
     private async Task RequireNotBlockedAsync(Guid userId, Guid otherId)

@@ -2,6 +2,7 @@ using System.Net;
 using Chat.BlobStorage;
 using Chat.Grains.Attachments;
 using Chat.Grains.Conversations;
+using Chat.Grains.Notifications;
 using Chat.Grains.Presence;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
@@ -69,6 +70,9 @@ public static class ChatSiloExtensions
         services.AddSingleton<SearchStore>();
         services.AddSingleton<ContactStore>();
         services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddHttpClient(NotificationDispatcherGrain.HttpClientName);
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
         services.AddSingleton<ImagePreviews>();
         services.AddChatBlobStorage(configuration);
         services.TryAddSingleton(TimeProvider.System);

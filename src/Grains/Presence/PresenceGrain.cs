@@ -69,6 +69,8 @@ internal sealed partial class PresenceGrain(
         return Shown();
     }
 
+    public Task<bool> HasLiveSessionAsync() => Task.FromResult(_sessions.Count > 0);
+
     public async Task<PresenceStatus> GetAsync(Guid viewerId) =>
         viewerId == Id || await MayBeSeenByAsync(viewerId) ? Shown() : new PresenceStatus(Id, PresenceStates.Offline, null, null);
 

@@ -45,10 +45,11 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Inserts the message and, in the same statement, moves the sender's own watermarks to it (a sender has
-    /// read what they wrote). False when a row with that seq or that clientMessageId already exists.
+    /// Inserts the message and, in the same statement, moves the sender's own watermarks to it (a sender has read
+    /// what they wrote), links its attachments, and records one outbox row for the members in
+    /// <paramref name="notify"/> (none when empty). False when a row with that seq or clientMessageId already exists.
     /// </summary>
-    public async Task<bool> TryInsertAsync(ChatMessage message)
+    public async Task<bool> TryInsertAsync(ChatMessage message, Guid[] notify)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH inserted AS (
@@ -61,6 +62,9 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 FROM inserted
                 WHERE m.conversation_id = $2 AND m.user_id = $4
                 RETURNING 1
+            ), outbox AS (
+                INSERT INTO notification_outbox (message_id, conversation_id, seq, recipients, created_at)
+                SELECT $1, $2, inserted.seq, $16, $10 FROM inserted WHERE cardinality($16::uuid[]) > 0
             ), linked AS (
                 UPDATE attachments a SET message_seq = inserted.seq, message_index = array_position($11::uuid[], a.id)
                 FROM inserted
@@ -85,6 +89,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.AddWithValue(message.ForwardedFrom is { } from ? from.ConversationId : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
         p.AddWithValue(message.ForwardedFrom is { } source ? source.Seq : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
         p.AddWithValue(message.ExpiresAt is { } expires ? expires : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
+        p.AddWithValue(notify);
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 

@@ -1,0 +1,47 @@
+using Npgsql;
+
+namespace Chat.Grains.Storage;
+
+/// <summary>The notification outbox rows, read and updated by the dispatcher (inserted with their message).</summary>
+public sealed class OutboxStore(NpgsqlDataSource dataSource)
+{
+    public sealed record Entry(long Id, Guid MessageId, Guid ConversationId, long Seq, Guid[] Recipients, int Attempts);
+
+    public async Task<List<Entry>> DueAsync(int limit)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, message_id, conversation_id, seq, recipients, attempts FROM notification_outbox
+            WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY id LIMIT $1
+            """);
+        command.Parameters.AddWithValue(limit);
+        await using var reader = await command.ExecuteReaderAsync();
+        var entries = new List<Entry>();
+        while (await reader.ReadAsync())
+        {
+            entries.Add(new Entry(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetFieldValue<Guid[]>(4), reader.GetInt32(5)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Ends a row: delivered, skipped (nobody was offline, or the message went), or failed for good.</summary>
+    public async Task FinishAsync(long id, string status, string? error)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE notification_outbox SET status = $2, last_error = $3, attempts = attempts + 1, done_at = now() WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(status);
+        command.Parameters.AddWithValue((object?)error ?? DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task RetryLaterAsync(long id, TimeSpan delay, string error)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = now() + $2, last_error = $3 WHERE id = $1");
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(delay);
+        command.Parameters.AddWithValue(error);
+        await command.ExecuteNonQueryAsync();
+    }
+}
