@@ -32,9 +32,9 @@ public static class AttachmentEndpoints
 
         var uploads = api.MapGroup("/uploads").WithTags("Attachments").RequireAuthorization();
         uploads.MapPost("/", BeginUploadAsync);
-        uploads.MapGet("/{id:guid}", GetUploadAsync);
-        uploads.MapPut("/{id:guid}/chunks/{index:int}", PutChunkAsync).Accepts<byte[]>("application/octet-stream");
-        uploads.MapPost("/{id:guid}/complete", CompleteUploadAsync);
+        uploads.MapGet("/{uploadId:guid}", GetUploadAsync);
+        uploads.MapPut("/{uploadId:guid}/chunks/{index:int}", PutChunkAsync).Accepts<byte[]>("application/octet-stream");
+        uploads.MapPost("/{uploadId:guid}/complete", CompleteUploadAsync);
         return api;
     }
 
@@ -139,28 +139,28 @@ public static class AttachmentEndpoints
         return Results.Created($"/api/v1/uploads/{upload.UploadId}", ToDto(upload, new HashSet<int>()));
     }
 
-    private static async Task<UploadDto> GetUploadAsync(Guid id, ClaimsPrincipal user, IClusterClient cluster, AttachmentTransfers transfers, HttpContext http)
+    private static async Task<UploadDto> GetUploadAsync(Guid uploadId, ClaimsPrincipal user, IClusterClient cluster, AttachmentTransfers transfers, HttpContext http)
     {
-        var upload = await cluster.GetGrain<IAttachmentGrain>(id).GetUploadAsync(user.UserId());
+        var upload = await cluster.GetGrain<IAttachmentGrain>(uploadId).GetUploadAsync(user.UserId());
         return ToDto(upload, await transfers.ReceivedChunksAsync(upload, http.RequestAborted));
     }
 
-    private static async Task<IResult> PutChunkAsync(Guid id, int index, HttpContext http, ClaimsPrincipal user, IClusterClient cluster,
+    private static async Task<IResult> PutChunkAsync(Guid uploadId, int index, HttpContext http, ClaimsPrincipal user, IClusterClient cluster,
         AttachmentTransfers transfers, IOptions<AttachmentOptions> options)
     {
         AllowBody(http, options.Value.ChunkSize + 1L);
-        var upload = await cluster.GetGrain<IAttachmentGrain>(id).GetUploadAsync(user.UserId());
+        var upload = await cluster.GetGrain<IAttachmentGrain>(uploadId).GetUploadAsync(user.UserId());
         await transfers.StageChunkAsync(upload, index, http.Request.Body, http.Request.ContentLength, http.RequestAborted);
         return Results.NoContent();
     }
 
-    private static async Task<IResult> CompleteUploadAsync(Guid id, CompleteUploadRequest? body, ClaimsPrincipal user, IClusterClient cluster,
+    private static async Task<IResult> CompleteUploadAsync(Guid uploadId, CompleteUploadRequest? body, ClaimsPrincipal user, IClusterClient cluster,
         AttachmentTransfers transfers, HttpContext http)
     {
         var caller = user.UserId();
         var sha256 = body?.Sha256?.Trim();
         Validate.That(sha256 is null || (sha256.Length == 64 && sha256.All(char.IsAsciiHexDigit)), "sha256 must be 64 hex digits.");
-        var grain = cluster.GetGrain<IAttachmentGrain>(id);
+        var grain = cluster.GetGrain<IAttachmentGrain>(uploadId);
         UploadSession upload;
         try
         {
@@ -171,7 +171,7 @@ public static class AttachmentEndpoints
             // Completed already (the first answer was lost): the same attachment again.
             var done = await grain.GetAsync(caller);
             return done.UploaderId == caller
-                ? Results.Created($"/api/v1/attachments/{id}", AttachmentDto.From(done))
+                ? Results.Created($"/api/v1/attachments/{uploadId}", AttachmentDto.From(done))
                 : throw ChatException.NotFound("No such upload.");
         }
 
