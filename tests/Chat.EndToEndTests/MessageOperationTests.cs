@@ -109,4 +109,24 @@ public sealed class MessageOperationTests(ChatDeployment chat) : IClassFixture<C
         var empty = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{source}/messages/{seq}/forward", new { toConversationIds = Array.Empty<Guid>() });
         await AttachmentTests.AssertErrorAsync(empty, HttpStatusCode.BadRequest, "VALIDATION_ERROR");
     }
+
+    [Fact]
+    public async Task DisappearingMessagesTurnIntoTombstonesAndEveryMemberIsTold()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        await using var bob = await ChatUser.RegisterAsync(chat.BaseAddress, "bob");
+        var direct = (await alice.PostJsonAsync("/api/v1/conversations/direct", new { userId = bob.Id }, 201))["id"]!.GetValue<Guid>();
+        await bob.ConnectAsync();
+
+        var setting = await bob.Http.PatchAsJsonAsync($"/api/v1/conversations/{direct}", new { disappearAfterSeconds = 2 });
+        Assert.Equal(HttpStatusCode.OK, setting.StatusCode); // either user of a direct conversation may
+        var message = await alice.PostJsonAsync($"/api/v1/conversations/{direct}/messages", new { clientMessageId = "brief", content = "read fast" }, 201);
+        var seq = message["seq"]!.GetValue<long>();
+        Assert.NotNull(message["expiresAt"]);
+
+        var deleted = await bob.WaitForEventAsync("messageDeleted", d => d.GetProperty("seq").GetInt64() == seq, TimeSpan.FromSeconds(30));
+        Assert.Equal("everyone", deleted.GetProperty("scope").GetString());
+        Assert.Null((await bob.GetJsonAsync($"/api/v1/conversations/{direct}/messages/{seq}"))["content"]);
+        Assert.Equal(2, (await alice.GetJsonAsync($"/api/v1/conversations/{direct}"))["disappearAfterSeconds"]!.GetValue<int>());
+    }
 }
