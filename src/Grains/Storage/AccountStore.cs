@@ -126,34 +126,12 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
     }
 
     /// <summary>Which of these ids belong to registered users.</summary>
-    public async Task<IReadOnlyList<Guid>> ExistingUsersAsync(IReadOnlyCollection<Guid> userIds)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id FROM users WHERE id = ANY($1)");
-        command.Parameters.AddWithValue(userIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
+    public async Task<IReadOnlyList<Guid>> ExistingUsersAsync(IReadOnlyCollection<Guid> userIds) =>
+        await dataSource.QueryIdsAsync("SELECT id FROM users WHERE id = ANY($1)", userIds.ToArray());
 
     /// <summary>The ids of the users with these usernames (case-insensitive); unknown names are left out.</summary>
-    public async Task<IReadOnlyList<Guid>> FindIdsByUsernameAsync(IReadOnlyCollection<string> usernames)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id FROM users WHERE username_key = ANY($1)");
-        command.Parameters.AddWithValue(usernames.Select(UsernameKey).ToArray());
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
+    public async Task<IReadOnlyList<Guid>> FindIdsByUsernameAsync(IReadOnlyCollection<string> usernames) =>
+        await dataSource.QueryIdsAsync("SELECT id FROM users WHERE username_key = ANY($1)", (object)usernames.Select(UsernameKey).ToArray()); // one text[] parameter, not params
 
     /// <summary>Profiles matching a WHERE clause (with its ORDER BY and LIMIT) of the caller's, parameters in order.</summary>
     internal async Task<System.Collections.Immutable.ImmutableArray<UserProfile>> FindProfilesAsync(string where, params object[] parameters)

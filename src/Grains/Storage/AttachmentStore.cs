@@ -106,37 +106,14 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<IReadOnlyList<Guid>> FindUploadsOpenedBeforeAsync(DateTimeOffset openedBefore, int limit)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id FROM attachments WHERE status = 'uploading' AND created_at < $1 ORDER BY created_at LIMIT $2");
-        command.Parameters.AddWithValue(openedBefore);
-        command.Parameters.AddWithValue(limit);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
+    public async Task<IReadOnlyList<Guid>> FindUploadsOpenedBeforeAsync(DateTimeOffset openedBefore, int limit) =>
+        await dataSource.QueryIdsAsync(
+            "SELECT id FROM attachments WHERE status = 'uploading' AND created_at < $1 ORDER BY created_at LIMIT $2", openedBefore, limit);
 
     /// <summary>Images stored whose previews were never finished (their silo died): made again on start-up.</summary>
-    public async Task<IReadOnlyList<Guid>> FindUnfinishedPreviewsAsync(int limit)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT id FROM attachments WHERE status = 'stored' AND NOT previews_done ORDER BY created_at LIMIT $1");
-        command.Parameters.AddWithValue(limit);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new List<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids;
-    }
+    public async Task<IReadOnlyList<Guid>> FindUnfinishedPreviewsAsync(int limit) =>
+        await dataSource.QueryIdsAsync(
+            "SELECT id FROM attachments WHERE status = 'stored' AND NOT previews_done ORDER BY created_at LIMIT $1", limit);
 
     public async Task<bool> IsAvatarOfAsync(Guid attachmentId, Guid userId)
     {

@@ -43,19 +43,8 @@ public sealed class ContactStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<ImmutableArray<Guid>> ListBlocksAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT blocked_id FROM blocks WHERE user_id = $1 ORDER BY created_at DESC");
-        command.Parameters.AddWithValue(userId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = ImmutableArray.CreateBuilder<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids.ToImmutable();
-    }
+    public Task<ImmutableArray<Guid>> ListBlocksAsync(Guid userId) =>
+        dataSource.QueryIdsAsync("SELECT blocked_id FROM blocks WHERE user_id = $1 ORDER BY created_at DESC", userId);
 
     /// <summary>Whether either user blocked the other.</summary>
     public async Task<bool> EitherBlockedAsync(Guid a, Guid b)
@@ -65,22 +54,6 @@ public sealed class ContactStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(a);
         command.Parameters.AddWithValue(b);
         return await command.ExecuteScalarAsync() is not null;
-    }
-
-    /// <summary>Of <paramref name="userIds"/>, those that blocked <paramref name="userId"/>.</summary>
-    public async Task<ImmutableHashSet<Guid>> BlockedByAsync(Guid userId, IReadOnlyCollection<Guid> userIds)
-    {
-        await using var command = dataSource.CreateCommand("SELECT user_id FROM blocks WHERE blocked_id = $1 AND user_id = ANY($2)");
-        command.Parameters.AddWithValue(userId);
-        command.Parameters.AddWithValue(userIds.ToArray());
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = ImmutableHashSet.CreateBuilder<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids.ToImmutable();
     }
 
     public async Task InsertReportAsync(Report report)

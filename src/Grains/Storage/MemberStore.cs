@@ -149,19 +149,8 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
-    public async Task<ImmutableArray<Guid>> ConversationIdsAsync(Guid userId)
-    {
-        await using var command = dataSource.CreateCommand("SELECT conversation_id FROM conversation_members WHERE user_id = $1");
-        command.Parameters.AddWithValue(userId);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = ImmutableArray.CreateBuilder<Guid>();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return ids.ToImmutable();
-    }
+    public Task<ImmutableArray<Guid>> ConversationIdsAsync(Guid userId) =>
+        dataSource.QueryIdsAsync("SELECT conversation_id FROM conversation_members WHERE user_id = $1", userId);
 
     /// <summary>
     /// A page of the user's conversations ordered by last activity (the newest message, else the join time),
