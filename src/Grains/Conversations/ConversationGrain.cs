@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
-using Chat.Grains.History;
 using Chat.Grains.Notifications;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
@@ -182,115 +181,6 @@ internal sealed partial class ConversationGrain(
         return new SendMessageResult(message, Created: true);
     }
 
-    public async Task<ChatMessage> EditAsync(Guid callerId, long seq, string content)
-    {
-        RequireMember(callerId);
-        var message = await messages.FindAsync(Id, seq) ?? throw ChatException.NotFound("No message with that seq.");
-        if (message.IsDeleted)
-        {
-            throw ChatException.Conflict("The message was deleted.");
-        }
-
-        if (message.SenderId != callerId || message.ContentType == "system")
-        {
-            throw ChatException.Forbidden("Only the sender can edit a message.");
-        }
-
-        if (clock.GetUtcNow() - message.CreatedAt > limits.Value.EditWindow)
-        {
-            throw ChatException.Forbidden($"A message can be edited for {limits.Value.EditWindow.TotalMinutes:0.#} minutes after it was sent.");
-        }
-
-        MessageRules.ValidateEdit(message.ContentType, content, limits.Value);
-        if (content == message.Content)
-        {
-            return message;
-        }
-
-        var edited = await messages.EditAsync(Id, seq, content, [.. await ResolveMentionsAsync(content)], clock.UtcNowForStorage())
-            ?? throw ChatException.Conflict("The message was deleted.");
-        if (_lastMessage?.Seq == seq)
-        {
-            _lastMessage = edited;
-        }
-
-        await PublishAsync(new MessageEditedEvent(Id, edited));
-        return edited;
-    }
-
-    public async Task DeleteAsync(Guid callerId, long seq, string scope)
-    {
-        var member = RequireMember(callerId);
-        if (scope is not (DeleteScopes.Me or DeleteScopes.Everyone))
-        {
-            throw ChatException.Validation("scope must be \"me\" or \"everyone\".");
-        }
-
-        var message = await messages.FindAsync(Id, seq, scope == DeleteScopes.Me ? callerId : null)
-            ?? throw ChatException.NotFound("No message with that seq.");
-        if (scope == DeleteScopes.Me)
-        {
-            await messages.HideAsync(callerId, Id, seq);
-            await this.GetStreamProvider(ChatStreams.Provider).GetStream<UserEvent>(ChatStreams.User(callerId))
-                .OnNextAsync(new MessageHiddenEvent(callerId, Id, seq));
-            return;
-        }
-
-        if (message.SenderId != callerId && member.Role is not (MemberRoles.Owner or MemberRoles.Admin))
-        {
-            throw ChatException.Forbidden("Only the sender or an admin can delete a message for everyone.");
-        }
-
-        if (await messages.TombstoneAsync(Id, seq, clock.UtcNowForStorage()) is not { } attachmentIds)
-        {
-            return; // already a tombstone
-        }
-
-        if (_lastMessage?.Seq == seq)
-        {
-            _lastMessage = await messages.FindAsync(Id, seq);
-        }
-
-        await PublishAsync(new MessageDeletedEvent(Id, seq));
-        await DeleteAttachmentsAsync(attachmentIds);
-    }
-
-    public async Task<ImmutableArray<Reaction>> ReactAsync(Guid callerId, long seq, string emoji, bool add)
-    {
-        RequireMember(callerId);
-        MessageRules.ValidateEmoji(emoji);
-        var message = await messages.FindAsync(Id, seq) ?? throw ChatException.NotFound("No message with that seq.");
-        if (message.IsDeleted)
-        {
-            throw ChatException.Conflict("The message was deleted.");
-        }
-
-        if (!await messages.SetReactionAsync(Id, seq, callerId, emoji, add, clock.UtcNowForStorage()))
-        {
-            return message.Reactions; // already so: idempotent
-        }
-
-        var reactions = (await messages.FindAsync(Id, seq))?.Reactions ?? [];
-        await PublishAsync(new ReactionsChangedEvent(Id, seq, reactions));
-        return reactions;
-    }
-
-    public async Task<SendMessageResult> ForwardAsync(Guid callerId, MessageRef source)
-    {
-        RequireMember(callerId);
-        // Reading the original through the history checks that the caller may see it (NOT_FOUND otherwise).
-        var original = await GrainFactory.GetGrain<IHistoryGrain>(0).GetMessageAsync(callerId, source.ConversationId, source.Seq);
-        if (original.IsDeleted || original.ContentType != "text")
-        {
-            throw ChatException.Validation("Only a text message that was not deleted can be forwarded.");
-        }
-
-        // The same message forwarded again to the same conversation is the same message (a retry, not a copy).
-        var request = new SendMessageRequest($"fwd:{source.ConversationId:N}:{source.Seq}", original.Content!, "text", original.Format,
-            null, [], source);
-        return await SendAsync(callerId, request);
-    }
-
     /// <summary>
     /// Who might need a push for this message: every other member, except those who muted the conversation and are
     /// not mentioned. Whether they are offline is decided when the notification is delivered.
@@ -309,55 +199,7 @@ internal sealed partial class ConversationGrain(
         }
     }
 
-    /// <summary>Members named by <c>@username</c> in the text.</summary>
-    private async Task<ImmutableArray<Guid>> ResolveMentionsAsync(string? content)
-    {
-        var usernames = MessageRules.MentionedUsernames(content);
-        if (usernames.Count == 0)
-        {
-            return [];
-        }
 
-        var ids = await accounts.FindIdsByUsernameAsync(usernames);
-        return [.. ids.Where(_members.ContainsKey)];
-    }
-
-    private async Task DeleteAttachmentsAsync(Guid[] attachmentIds)
-    {
-        try
-        {
-            await Task.WhenAll(attachmentIds.Select(id => GrainFactory.GetGrain<IAttachmentGrain>(id).DeleteAsync()));
-        }
-        catch (Exception exception)
-        {
-            LogAttachmentDeleteFailed(logger, exception, Id);
-        }
-    }
-
-    /// <summary>Attachments of this conversation, stored by the sender, and not yet part of another message.</summary>
-    private async Task<ImmutableArray<AttachmentInfo>> RequireSendableAttachmentsAsync(Guid senderId, ImmutableArray<Guid> ids)
-    {
-        if (ids.IsDefaultOrEmpty)
-        {
-            return [];
-        }
-
-        var rows = await attachmentStore.FindManyAsync(ids);
-        foreach (var id in ids)
-        {
-            if (!rows.TryGetValue(id, out var row) || row.IsUploading || row.Info.ConversationId != Id || row.Info.UploaderId != senderId)
-            {
-                throw ChatException.Validation($"Attachment {id} is not a finished upload of yours in this conversation.");
-            }
-
-            if (row.MessageSeq is not null)
-            {
-                throw ChatException.Conflict($"Attachment {id} already belongs to a message.");
-            }
-        }
-
-        return [.. ids.Select(id => rows[id].Info)];
-    }
 
     public Task<Receipts> MarkReadAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: true);
 
