@@ -121,12 +121,22 @@ public sealed class NotificationTests(WebhookDeployment chat) : IClassFixture<We
         await alice.PostJsonAsync(path, new { clientMessageId = "2", content = "you are online now" }, 201);
         await bob.WaitForMessagesAsync(id, 1, Wait);
         await bob.DisconnectAsync();
-        await Task.Delay(500); // the presence grain hears of the disconnect
+        await WaitUntilOfflineAsync(alice, bob.Id); // the presence grain hears of the disconnect
         await alice.PostJsonAsync(path, new { clientMessageId = "3", content = "gone again" }, 201);
         await chat.Webhook.WaitForAsync(b => b.GetProperty("conversationId").GetGuid() == id && b.GetProperty("seq").GetInt64() == 3, Wait);
 
         Assert.DoesNotContain(chat.Webhook.Requests, r =>
             JsonDocument.Parse(r.Body).RootElement is var b && b.GetProperty("conversationId").GetGuid() == id && b.GetProperty("seq").GetInt64() == 2);
+    }
+
+    private static async Task WaitUntilOfflineAsync(ChatUser viewer, Guid userId)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await viewer.GetJsonAsync($"/api/v1/users/{userId}/presence"))["status"]!.GetValue<string>() != "offline")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The user did not go offline.");
+            await Task.Delay(50); // presence is a state in another process: poll it
+        }
     }
 
     [Fact]
