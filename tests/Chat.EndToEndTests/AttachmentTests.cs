@@ -103,6 +103,8 @@ public sealed class AttachmentTests(SmallAttachmentsDeployment chat) : IClassFix
         await AssertErrorAsync(await alice.Http.PostAsJsonAsync("/api/v1/uploads", new { conversationId, fileName = "a.html", contentType = "text/html", size = 10 }), HttpStatusCode.UnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE");
         await AssertErrorAsync(await alice.Http.PostAsJsonAsync("/api/v1/uploads", new { conversationId, fileName = "a.zip", contentType = "application/zip", size = SmallAttachmentsDeployment.MaxSize + 1 }), HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
         await AssertErrorAsync(await alice.Http.GetAsync($"/api/v1/attachments/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "NOT_FOUND");
+        var hugeField = new MultipartFormDataContent { { new StringContent(new string('a', 1_000_000)), "conversationId" } };
+        await AssertErrorAsync(await alice.Http.PostAsync("/api/v1/attachments", hugeField), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
 
         // The refused uploads left nothing behind that a message could use.
         var message = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{conversationId}/messages",

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using Chat.BlobStorage;
 using Chat.Grains.Attachments;
 using Chat.Grains.Conversations;
@@ -15,6 +16,8 @@ namespace Chat.WebFrontend.Api;
 
 public static class AttachmentEndpoints
 {
+    private const int FieldLimit = 64;
+
     public sealed record BeginUploadRequest(Guid? ConversationId, string? FileName, string? ContentType, long? Size);
 
     public sealed record CompleteUploadRequest(string? Sha256);
@@ -67,8 +70,11 @@ public static class AttachmentEndpoints
 
             if (name == "conversationId" && !disposition.IsFileDisposition())
             {
-                var value = await section.ReadAsStringAsync(http.RequestAborted);
-                Validate.That(Guid.TryParse(value.Trim(), out var parsed), "conversationId must be a UUID.");
+                // Read a UUID's worth and no more: a field is not allowed to make the server buffer megabytes.
+                var value = new byte[FieldLimit + 1];
+                var length = await section.Body.ReadAtLeastAsync(value, value.Length, throwOnEndOfStream: false, http.RequestAborted);
+                var text = length <= FieldLimit ? Encoding.UTF8.GetString(value, 0, length).Trim() : "";
+                Validate.That(Guid.TryParse(text, out var parsed), "conversationId must be a UUID.");
                 conversationId = parsed;
             }
             else if (name == "file")

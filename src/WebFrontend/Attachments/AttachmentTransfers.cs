@@ -47,7 +47,7 @@ public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<Attachme
         }
         catch (Exception exception)
         {
-            await blobs.DeleteWithStagedBlocksAsync(blob, CancellationToken.None);
+            await DiscardAsync(blob);
             if (source.Count > Options.MaxSize && exception is not ChatException)
             {
                 throw TooLarge();
@@ -158,6 +158,19 @@ public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<Attachme
         {
             await blob.DeleteIfExistsAsync(); // refused (the caller left the conversation meanwhile): nobody will reference it
             throw;
+        }
+    }
+
+    /// <summary>Best effort: what a failed upload staged goes now, or with Azure's own week-long sweep of uncommitted blocks.</summary>
+    private async Task DiscardAsync(BlockBlobClient blob)
+    {
+        try
+        {
+            await blobs.DeleteWithStagedBlocksAsync(blob, CancellationToken.None);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or OperationCanceledException)
+        {
+            // The upload's own failure is what the client must hear about, not this one.
         }
     }
 

@@ -1,8 +1,8 @@
 using Chat.Grains.Conversations;
 using Chat.Grains.Presence;
-using Chat.WebFrontend.Api;
 using Chat.Grains.Streams;
 using Chat.Grains.Users;
+using Chat.WebFrontend.Api;
 using Chat.WebFrontend.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
