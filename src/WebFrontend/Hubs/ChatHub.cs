@@ -73,8 +73,11 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
 
     public Task StopTyping(Guid conversationId) => typing.StopAsync(conversationId, Context.User!.UserId());
 
-    /// <summary>status: online, away, busy or invisible (shown to others as offline); customStatus at most 100 characters.</summary>
-    public Task SetPresence(string status, string? customStatus = null) =>
+    /// <summary>
+    /// status: online, away, busy or invisible (shown to others as offline); customStatus at most 100 characters, or
+    /// null. SignalR binds arguments by position and has no optional ones: clients always pass both.
+    /// </summary>
+    public Task SetPresence(string status, string? customStatus) =>
         cluster.GetGrain<IPresenceGrain>(Context.User!.UserId()).SetStatusAsync(status ?? "", customStatus);
 
     public Task MarkDelivered(Guid conversationId, long seq) =>
