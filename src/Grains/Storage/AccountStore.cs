@@ -134,23 +134,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         await dataSource.QueryIdsAsync("SELECT id FROM users WHERE username_key = ANY($1)", (object)usernames.Select(UsernameKey).ToArray()); // one text[] parameter, not params
 
     /// <summary>Profiles matching a WHERE clause (with its ORDER BY and LIMIT) of the caller's, parameters in order.</summary>
-    internal async Task<System.Collections.Immutable.ImmutableArray<UserProfile>> FindProfilesAsync(string where, params object[] parameters)
-    {
-        await using var command = dataSource.CreateCommand($"SELECT {ProfileColumns} FROM users WHERE {where}");
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        var profiles = System.Collections.Immutable.ImmutableArray.CreateBuilder<UserProfile>();
-        while (await reader.ReadAsync())
-        {
-            profiles.Add(ReadProfile(reader));
-        }
-
-        return profiles.ToImmutable();
-    }
+    internal Task<System.Collections.Immutable.ImmutableArray<UserProfile>> FindProfilesAsync(string where, params object[] parameters) =>
+        dataSource.QueryAsync($"SELECT {ProfileColumns} FROM users WHERE {where}", ReadProfile, parameters);
 
     internal static string UsernameKey(string username) => username.ToLowerInvariant();
 

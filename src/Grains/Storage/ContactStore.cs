@@ -72,21 +72,6 @@ public sealed class ContactStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<ImmutableArray<Contact>> QueryAsync(string sql, params object[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        var contacts = ImmutableArray.CreateBuilder<Contact>();
-        while (await reader.ReadAsync())
-        {
-            contacts.Add(new Contact(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
-        }
-
-        return contacts.ToImmutable();
-    }
+    private Task<ImmutableArray<Contact>> QueryAsync(string sql, params object[] parameters) =>
+        dataSource.QueryAsync(sql, r => new Contact(r.GetGuid(0), r.GetString(1), r.GetFieldValue<DateTimeOffset>(2)), parameters);
 }

@@ -5,22 +5,37 @@ namespace Chat.Grains.Storage;
 
 internal static class DataSourceExtensions
 {
-    /// <summary>The first column of every row, as ids; the parameters bind to $1, $2, ... in order.</summary>
-    public static async Task<ImmutableArray<Guid>> QueryIdsAsync(this NpgsqlDataSource dataSource, string sql, params object[] parameters)
+    /// <summary>
+    /// Runs a query and reads each row with <paramref name="read"/>. Parameters bind to $1, $2, ... in order; pass
+    /// an <see cref="NpgsqlParameter"/> where the type must be stated (a null, say).
+    /// </summary>
+    public static async Task<ImmutableArray<T>> QueryAsync<T>(this NpgsqlDataSource dataSource, string sql, Func<NpgsqlDataReader, T> read,
+        params object[] parameters)
     {
         await using var command = dataSource.CreateCommand(sql);
         foreach (var parameter in parameters)
         {
-            command.Parameters.AddWithValue(parameter);
+            if (parameter is NpgsqlParameter typed)
+            {
+                command.Parameters.Add(typed);
+            }
+            else
+            {
+                command.Parameters.AddWithValue(parameter);
+            }
         }
 
         await using var reader = await command.ExecuteReaderAsync();
-        var ids = ImmutableArray.CreateBuilder<Guid>();
+        var rows = ImmutableArray.CreateBuilder<T>();
         while (await reader.ReadAsync())
         {
-            ids.Add(reader.GetGuid(0));
+            rows.Add(read(reader));
         }
 
-        return ids.ToImmutable();
+        return rows.ToImmutable();
     }
+
+    /// <summary>The first column of every row, as ids.</summary>
+    public static Task<ImmutableArray<Guid>> QueryIdsAsync(this NpgsqlDataSource dataSource, string sql, params object[] parameters) =>
+        dataSource.QueryAsync(sql, r => r.GetGuid(0), parameters);
 }

@@ -282,24 +282,9 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         await command.ExecuteScalarAsync();
     }
 
-    private async Task<ImmutableArray<ChatMessage>> QueryAsync(string sql, Guid? viewer, params object[] parameters)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue(viewer is { } v ? v : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        var messages = ImmutableArray.CreateBuilder<ChatMessage>();
-        while (await reader.ReadAsync())
-        {
-            messages.Add(Read(reader));
-        }
-
-        return messages.ToImmutable();
-    }
+    private Task<ImmutableArray<ChatMessage>> QueryAsync(string sql, Guid? viewer, params object[] parameters) =>
+        dataSource.QueryAsync(sql, Read,
+            [new NpgsqlParameter { Value = viewer is { } v ? v : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid }, .. parameters]);
 
     private static ChatMessage Read(NpgsqlDataReader r)
     {

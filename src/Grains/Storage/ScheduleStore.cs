@@ -77,24 +77,14 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<ImmutableArray<ScheduledMessage>> QueryAsync(string sql, params object[] parameters)
+    private Task<ImmutableArray<ScheduledMessage>> QueryAsync(string sql, params object[] parameters) =>
+        dataSource.QueryAsync(sql, Read, parameters);
+
+    private static ScheduledMessage Read(NpgsqlDataReader r)
     {
-        await using var command = dataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        await using var reader = await command.ExecuteReaderAsync();
-        var list = ImmutableArray.CreateBuilder<ScheduledMessage>();
-        while (await reader.ReadAsync())
-        {
-            var request = new SendMessageRequest(reader.GetString(3), reader.GetString(5), reader.GetString(4), reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7), [.. reader.GetFieldValue<Guid[]>(8)]);
-            list.Add(new ScheduledMessage(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), request, reader.GetFieldValue<DateTimeOffset>(9),
-                reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetInt64(11), reader.IsDBNull(12) ? null : reader.GetString(12)));
-        }
-
-        return list.ToImmutable();
+        var request = new SendMessageRequest(r.GetString(3), r.GetString(5), r.GetString(4), r.GetString(6),
+            r.IsDBNull(7) ? null : r.GetInt64(7), [.. r.GetFieldValue<Guid[]>(8)]);
+        return new ScheduledMessage(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), request, r.GetFieldValue<DateTimeOffset>(9),
+            r.GetString(10), r.IsDBNull(11) ? null : r.GetInt64(11), r.IsDBNull(12) ? null : r.GetString(12));
     }
 }
