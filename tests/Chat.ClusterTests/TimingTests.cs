@@ -34,6 +34,20 @@ public sealed class TimingTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ALaterScheduleOnAFreshActivationDoesNotPostponeAnEarlierOne()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(1);
+        var id = conversation.GetPrimaryKey();
+        await conversation.ScheduleAsync(users[0], Text("soon", "in three seconds"), DateTimeOffset.UtcNow.AddSeconds(3));
+        // A new activation knows nothing of the reminder the old one set.
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await conversation.ScheduleAsync(users[0], Text("late", "in an hour"), DateTimeOffset.UtcNow.AddHours(1));
+
+        var posted = await WaitForAsync(async () => (await History.GetAfterAsync(users[0], id, 0, 10)).SingleOrDefault());
+        Assert.Equal("in three seconds", posted.Content);
+    }
+
+    [Fact]
     public async Task SchedulingIsCheckedLikeASend()
     {
         var (conversation, users) = await fixture.NewGroupAsync(1);

@@ -83,12 +83,16 @@ internal sealed partial class ConversationGrain : IRemindable
     /// </summary>
     private async Task ArmAsync(DateTimeOffset? due)
     {
-        if (due is { } earlier && _armedFor is { } armed && armed <= earlier)
+        if (due is { } later && _armedFor is { } armed && armed <= later)
         {
             return;
         }
 
-        var next = due ?? Earliest(await scheduled.NextDueAsync(Id), await messages.NextExpiryAsync(Id));
+        // Armed for a later time: the new one is the earliest. Not known (a fresh activation, or after a tick): the
+        // reminder row may hold an earlier time that must not be overwritten, so look at everything due.
+        var next = due is { } earlier && _armedFor is not null
+            ? earlier
+            : Earliest(due, Earliest(await scheduled.NextDueAsync(Id), await messages.NextExpiryAsync(Id)));
         if (next is null)
         {
             if (await this.GetReminder(DueReminder) is { } reminder)
