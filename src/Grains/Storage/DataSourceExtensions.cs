@@ -38,4 +38,9 @@ internal static class DataSourceExtensions
     /// <summary>The first column of every row, as ids.</summary>
     public static Task<ImmutableArray<Guid>> QueryIdsAsync(this NpgsqlDataSource dataSource, string sql, params object[] parameters) =>
         dataSource.QueryAsync(sql, r => r.GetGuid(0), parameters);
+
+    /// <summary>A single time (the first column of the first row), null when there is none.</summary>
+    public static async Task<DateTimeOffset?> QueryTimeAsync(this NpgsqlDataSource dataSource, string sql, params object[] parameters) =>
+        (await dataSource.QueryAsync(sql, r => r.IsDBNull(0) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(0), parameters))
+            .FirstOrDefault();
 }

@@ -83,13 +83,7 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
         return (changed, asOf ?? await NowAsync());
     }
 
-    private async Task<DateTimeOffset> NowAsync()
-    {
-        await using var command = dataSource.CreateCommand("SELECT now()");
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return reader.GetFieldValue<DateTimeOffset>(0);
-    }
+    private async Task<DateTimeOffset> NowAsync() => (await dataSource.QueryTimeAsync("SELECT now()"))!.Value;
 
     public async Task RemoveAsync(Guid conversationId, Guid userId)
     {

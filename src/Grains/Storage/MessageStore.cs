@@ -220,15 +220,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>When the next live message of the conversation expires, if any does.</summary>
-    public async Task<DateTimeOffset?> NextExpiryAsync(Guid conversationId)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT min(expires_at) FROM messages WHERE conversation_id = $1 AND expires_at IS NOT NULL AND deleted_at IS NULL");
-        command.Parameters.AddWithValue(conversationId);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
-    }
+    public Task<DateTimeOffset?> NextExpiryAsync(Guid conversationId) => dataSource.QueryTimeAsync(
+        "SELECT min(expires_at) FROM messages WHERE conversation_id = $1 AND expires_at IS NOT NULL AND deleted_at IS NULL", conversationId);
 
     /// <summary>The seqs of live messages whose time is up.</summary>
     public async Task<List<long>> ExpiredAsync(Guid conversationId, DateTimeOffset now)

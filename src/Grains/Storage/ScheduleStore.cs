@@ -57,15 +57,8 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         QueryAsync($"SELECT {Columns} FROM scheduled_messages WHERE conversation_id = $1 AND status = 'pending' AND scheduled_for <= $2 ORDER BY scheduled_for, id",
             conversationId, now);
 
-    public async Task<DateTimeOffset?> NextDueAsync(Guid conversationId)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT min(scheduled_for) FROM scheduled_messages WHERE conversation_id = $1 AND status = 'pending'");
-        command.Parameters.AddWithValue(conversationId);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
-    }
+    public Task<DateTimeOffset?> NextDueAsync(Guid conversationId) => dataSource.QueryTimeAsync(
+        "SELECT min(scheduled_for) FROM scheduled_messages WHERE conversation_id = $1 AND status = 'pending'", conversationId);
 
     public async Task FinishAsync(Guid id, long? seq, string? error)
     {
