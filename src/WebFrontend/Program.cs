@@ -18,7 +18,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapAttachments().MapSearch().MapContacts().MapSync();
+app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapChanges().MapAttachments().MapSearch().MapContacts().MapSync();
 app.MapHub<ChatHub>("/hubs/chat");
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

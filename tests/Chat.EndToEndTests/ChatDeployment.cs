@@ -142,3 +142,18 @@ public class BulkSendDeployment : ChatDeployment
         ["Chat__RateLimits__SendBurst"] = "10000",
     };
 }
+
+/// <summary>
+/// A deployment whose feeds keep at most one stream event queued and whose connections buffer few events: stream
+/// events get dropped under any burst (as a failing stream would drop them) and slow sockets fill up quickly.
+/// </summary>
+public sealed class LossyFeedDeployment : BulkSendDeployment
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
+    {
+        ["Chat__Realtime__FeedBuffer"] = "1",
+        ["Chat__Realtime__ConnectionBuffer"] = "50",
+        ["Chat__RateLimits__RequestsPerSecond"] = "100000",
+        ["Chat__RateLimits__RequestBurst"] = "100000",
+    };
+}

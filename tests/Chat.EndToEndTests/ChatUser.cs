@@ -121,6 +121,46 @@ public sealed class ChatUser : IAsyncDisposable
         }
     }
 
+    /// <summary>Every versioned event of the conversation so far, in arrival order: its name and version.</summary>
+    public IReadOnlyList<(string Name, long Version)> Versioned(Guid conversationId)
+    {
+        lock (_waiters)
+        {
+            return [.. _events.Where(e => ConversationOf(e.Payload) == conversationId && e.Payload.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number)
+                .Select(e => (e.Name, e.Payload.GetProperty("version").GetInt64()))];
+        }
+    }
+
+    /// <summary>Completes when an event of the conversation at <paramref name="version"/> or later has arrived.</summary>
+    public async Task WaitForVersionAsync(Guid conversationId, long version, TimeSpan timeout)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (Reached())
+            {
+                return;
+            }
+
+            _waiters.Add((Reached, signal));
+        }
+
+        try
+        {
+            await signal.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            var seen = Versioned(conversationId);
+            Assert.Fail($"{Username} expected version {version} of {conversationId} within {timeout}; last seen {(seen.Count == 0 ? "none" : seen[^1].Version)}.");
+        }
+
+        bool Reached() => Versioned(conversationId).Any(e => e.Version >= version);
+    }
+
+    private static Guid? ConversationOf(JsonElement payload) =>
+        payload.TryGetProperty("conversationId", out var id) || payload.TryGetProperty("id", out id) ? id.GetGuid() : null;
+
     /// <summary>Every <paramref name="name"/> event received so far, in arrival order.</summary>
     public IReadOnlyList<JsonElement> Events(string name)
     {

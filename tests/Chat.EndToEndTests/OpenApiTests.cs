@@ -18,7 +18,7 @@ public sealed class OpenApiTests(ChatDeployment chat) : IClassFixture<ChatDeploy
         "POST /conversations/{id}/messages", "GET /conversations/{id}/messages", "GET /conversations/{id}/messages/{seq}",
         "PATCH /conversations/{id}/messages/{seq}", "DELETE /conversations/{id}/messages/{seq}",
         "PUT /conversations/{id}/messages/{seq}/reactions/{emoji}", "DELETE /conversations/{id}/messages/{seq}/reactions/{emoji}",
-        "POST /conversations/{id}/messages/{seq}/forward", "GET /search/messages", "GET /sync",
+        "POST /conversations/{id}/messages/{seq}/forward", "GET /search/messages", "GET /sync", "GET /conversations/{id}/changes",
         "POST /attachments", "POST /uploads", "PUT /uploads/{uploadId}/chunks/{index}", "POST /uploads/{uploadId}/complete",
         "GET /attachments/{id}", "GET /attachments/{id}/thumbnail",
     ];

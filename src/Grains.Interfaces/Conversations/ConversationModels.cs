@@ -24,7 +24,8 @@ public sealed record ConversationMember(
     [property: Id(2)] DateTimeOffset JoinedAt,
     [property: Id(3)] long ReadSeq,
     [property: Id(4)] long DeliveredSeq,
-    [property: Id(5)] bool Muted = false);
+    [property: Id(5)] bool Muted = false,
+    [property: Id(6)] long Version = 0);
 
 /// <summary>A conversation as one of its members sees it (watermarks and unread count are the caller's own).</summary>
 [GenerateSerializer, Immutable, Alias("chat.conversation")]
@@ -44,7 +45,8 @@ public sealed record ConversationView(
     [property: Id(12)] long UnreadMentions = 0,
     [property: Id(13)] bool Muted = false,
     [property: Id(14)] Guid? AvatarAttachmentId = null,
-    [property: Id(15)] int? DisappearAfterSeconds = null);
+    [property: Id(15)] int? DisappearAfterSeconds = null,
+    [property: Id(16)] long Version = 0);
 
 /// <summary>Changes to a conversation's settings; null means unchanged.</summary>
 [GenerateSerializer, Immutable, Alias("chat.conversation-changes")]
@@ -82,4 +84,35 @@ public sealed record Receipts(
     [property: Id(0)] Guid ConversationId,
     [property: Id(1)] Guid UserId,
     [property: Id(2)] long DeliveredSeq,
-    [property: Id(3)] long ReadSeq);
+    [property: Id(3)] long ReadSeq,
+    [property: Id(4)] long Version = 0);
+
+/// <summary>Someone joined (<c>Added</c>) or left the conversation at <c>Version</c>; <c>By</c> is who did it.</summary>
+[GenerateSerializer, Immutable, Alias("chat.membership-change")]
+public sealed record MembershipChange(
+    [property: Id(0)] long Version,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] Guid By,
+    [property: Id(3)] bool Added);
+
+/// <summary>
+/// Everything about a conversation that changed after a version, as it stands now: messages created or changed
+/// (ascending by version), members' receipts, the membership log, and the conversation itself when its fields,
+/// roles or members changed. <c>Version</c> is where the next call starts; with <c>HasMore</c>, call again from it.
+/// <c>InfoVersion</c> is the version of the last change to the conversation's own fields or roles.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("chat.change-set")]
+public sealed record ConversationChangeSet(
+    [property: Id(0)] Guid ConversationId,
+    [property: Id(1)] long Version,
+    [property: Id(2)] ImmutableArray<ChatMessage> Messages,
+    [property: Id(3)] ImmutableArray<Receipts> Receipts,
+    [property: Id(4)] ImmutableArray<MembershipChange> Membership,
+    [property: Id(5)] ConversationView? Conversation,
+    [property: Id(6)] bool IsMember,
+    [property: Id(7)] bool HasMore,
+    [property: Id(8)] long InfoVersion = 0)
+{
+    /// <summary>What a caller who is not (or no longer) a member gets: nothing but that fact.</summary>
+    public static ConversationChangeSet NotMember(Guid conversationId, long since) => new(conversationId, since, [], [], [], null, false, false);
+}

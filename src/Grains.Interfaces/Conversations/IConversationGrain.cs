@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 namespace Chat.Grains.Conversations;
 
 /// <summary>
-/// The single writer of one conversation (key: conversation id): members and roles, the gap-free <c>seq</c>,
-/// and each member's delivered/read watermarks.
+/// The single writer of one conversation (key: conversation id): members and roles, the gap-free <c>seq</c>, the
+/// conversation <c>version</c> that every visible change moves, and each member's delivered/read watermarks.
 /// </summary>
 [Alias("chat.IConversationGrain")]
 public interface IConversationGrain : IGrainWithGuidKey
@@ -94,6 +94,14 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// <summary>Moves the caller's read watermark forward (never back) and publishes the receipt.</summary>
     [Alias("MarkRead")]
     Task<Receipts> MarkReadAsync(Guid callerId, long seq);
+
+    /// <summary>
+    /// Everything that changed after version <paramref name="since"/>, at most <paramref name="limit"/> messages
+    /// (then <c>HasMore</c>). A caller who is not a member gets <c>IsMember = false</c> and nothing else; a null
+    /// caller (a frontend repairing its feed) sees everything.
+    /// </summary>
+    [Alias("GetChanges")]
+    Task<ConversationChangeSet> GetChangesAsync(Guid? callerId, long since, int limit);
 
     /// <summary>Moves the caller's delivered watermark forward (never back) and publishes the receipt.</summary>
     [Alias("MarkDelivered")]

@@ -25,7 +25,9 @@ public sealed record ChatMessage(
     [property: Id(13)] ImmutableArray<Guid> Mentions,
     [property: Id(14)] MessageRef? ForwardedFrom,
     [property: Id(15)] ImmutableArray<Reaction> Reactions,
-    [property: Id(16)] DateTimeOffset? ExpiresAt)
+    [property: Id(16)] DateTimeOffset? ExpiresAt,
+    [property: Id(17)] long Version = 0,
+    [property: Id(18)] long CreatedVersion = 0)
 {
     public bool IsDeleted => DeletedAt is not null;
 }

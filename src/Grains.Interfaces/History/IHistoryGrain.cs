@@ -30,9 +30,9 @@ public interface IHistoryGrain : IGrainWithIntegerKey
     [Alias("GetRange")]
     Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit);
 
-    /// <summary>The current last seq of each conversation (0 when empty): the frontends' batched lease probe.</summary>
-    [Alias("GetLastSeqs")]
-    Task<ImmutableDictionary<Guid, long>> GetLastSeqsAsync(ImmutableArray<Guid> conversationIds);
+    /// <summary>The current version of each conversation (0 before any change): the frontends' batched lease probe.</summary>
+    [Alias("GetVersions")]
+    Task<ImmutableDictionary<Guid, long>> GetVersionsAsync(ImmutableArray<Guid> conversationIds);
 
     /// <summary>Answers when PostgreSQL does: the readiness probe.</summary>
     [Alias("Ping")]

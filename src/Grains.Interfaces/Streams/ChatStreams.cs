@@ -20,9 +20,16 @@ public static class ChatStreams
     public static StreamId User(Guid userId) => StreamId.Create(UserNamespace, userId);
 }
 
-/// <summary>An event on a conversation stream.</summary>
+/// <summary>
+/// An event on a conversation stream. <see cref="Version"/> is the conversation version at which it happened
+/// (API.md); typing and presence are ephemeral and carry 0.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("chat.conversation-event")]
-public abstract record ConversationEvent([property: Id(0)] Guid ConversationId);
+public abstract record ConversationEvent([property: Id(0)] Guid ConversationId)
+{
+    [Id(1)]
+    public long Version { get; init; }
+}
 
 [GenerateSerializer, Immutable, Alias("chat.message-event")]
 public sealed record MessageEvent(Guid ConversationId, [property: Id(0)] ChatMessage Message) : ConversationEvent(ConversationId);
@@ -64,11 +71,11 @@ public sealed record PresenceEvent(Guid ConversationId, [property: Id(0)] Presen
 public abstract record UserEvent([property: Id(0)] Guid UserId);
 
 /// <summary>
-/// The user now belongs to a conversation whose log stood at <c>FromSeq</c> when they joined, so their live
-/// connections receive every message after it.
+/// The user now belongs to a conversation, so their live connections receive every change after
+/// <c>SinceVersion</c>: from their own <c>memberAdded</c> on, or after the conversation's creation.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chat.joined-event")]
-public sealed record JoinedConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long FromSeq) : UserEvent(UserId);
+public sealed record JoinedConversationEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long SinceVersion) : UserEvent(UserId);
 
 /// <summary>The user no longer belongs to the conversation: their connections stop receiving it.</summary>
 [GenerateSerializer, Immutable, Alias("chat.left-event")]

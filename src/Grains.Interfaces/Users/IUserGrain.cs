@@ -25,10 +25,6 @@ public interface IUserGrain : IGrainWithGuidKey
     [Alias("Sync")]
     Task<SyncResult> SyncAsync(DateTimeOffset? since);
 
-    /// <summary>Tells the user's live sessions that they now belong to a conversation, from <paramref name="fromSeq"/> on.</summary>
-    [Alias("NotifyJoined")]
-    Task NotifyJoinedAsync(Guid conversationId, long fromSeq);
-
     /// <summary>
     /// Asks <paramref name="otherId"/> to be a contact (they get <c>contactRequest</c>); if they had already asked,
     /// both become contacts. FORBIDDEN when either blocked the other.
@@ -64,10 +60,6 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Stores a report for moderators; a conversation or message must be one the reporter can see.</summary>
     [Alias("Report")]
     Task<Report> ReportAsync(Guid? userId, Guid? conversationId, long? seq, string reason);
-
-    /// <summary>Tells the user's live sessions that they no longer belong to a conversation (<paramref name="by"/> removed them).</summary>
-    [Alias("NotifyLeft")]
-    Task NotifyLeftAsync(Guid conversationId, Guid by);
 }
 
 /// <summary>One conversation's counters as of a sync.</summary>

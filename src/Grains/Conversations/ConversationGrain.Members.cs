@@ -4,7 +4,6 @@ using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
-using Chat.Grains.Users;
 
 namespace Chat.Grains.Conversations;
 
@@ -29,17 +28,21 @@ internal sealed partial class ConversationGrain
 
         var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
         var now = clock.UtcNowForStorage();
-        // New members start with the history read: what is unread for them begins with their arrival.
-        var members = added.Select(id => new ConversationMember(id, MemberRoles.Member, now, lastSeq, lastSeq)).ToList();
-        await memberStore.AddAsync(Id, members);
-        foreach (var member in members)
+        foreach (var userId in added)
         {
-            _members[member.UserId] = member;
-            await PublishAsync(new MembershipEvent(Id, member.UserId, callerId, Added: true));
-            await AppendSystemAsync(new SystemEvent(SystemEvents.MemberAdded, callerId, member.UserId));
+            // New members start with the history read: what is unread for them begins with their arrival.
+            var member = new ConversationMember(userId, MemberRoles.Member, now, lastSeq, lastSeq);
+            if (await AtNextVersionAsync(v => memberStore.AddAsync(Id, member with { Version = v }, callerId)) is not { } version)
+            {
+                continue;
+            }
+
+            _members[userId] = member with { Version = version };
+            await PublishAsync(new MembershipEvent(Id, userId, callerId, Added: true) { Version = version });
+            await NotifyUserAsync(new JoinedConversationEvent(userId, Id, SinceVersion: version - 1));
+            await AppendSystemAsync(new SystemEvent(SystemEvents.MemberAdded, callerId, userId));
         }
 
-        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m.UserId).NotifyJoinedAsync(Id, lastSeq)));
         return View(callerId);
     }
 
@@ -48,24 +51,25 @@ internal sealed partial class ConversationGrain
         var caller = RequireGroupMember(callerId);
         var target = _members.TryGetValue(userId, out var found) ? found : throw ChatException.NotFound("That user is not a member.");
         var leaving = callerId == userId;
-        var allowed = leaving || caller.Role == MemberRoles.Owner || (caller.Role == MemberRoles.Admin && target.Role == MemberRoles.Member);
-        if (!allowed)
+        if (!MembershipRules.MayRemove(caller, target))
         {
             throw ChatException.Forbidden("Admins remove members; only the owner removes admins.");
         }
 
         // The system message first, so the member who goes still sees why in their history.
         await AppendSystemAsync(new SystemEvent(leaving ? SystemEvents.MemberLeft : SystemEvents.MemberRemoved, callerId, userId));
-        await PublishAsync(new MembershipEvent(Id, userId, callerId, Added: false));
-        await memberStore.RemoveAsync(Id, userId);
-        _members.Remove(userId);
-        if (target.Role == MemberRoles.Owner && _members.Count > 0)
+        var version = await AtNextVersionAsync(async v =>
         {
-            var heir = _members.Values.OrderBy(m => m.Role == MemberRoles.Admin ? 0 : 1).ThenBy(m => m.JoinedAt).ThenBy(m => m.UserId).First();
-            await ChangeRolesAsync(callerId, [(heir.UserId, MemberRoles.Owner)]);
+            await memberStore.RemoveAsync(Id, userId, callerId, v);
+            return true;
+        });
+        _members.Remove(userId);
+        await PublishAsync(new MembershipEvent(Id, userId, callerId, Added: false) { Version = version!.Value });
+        await NotifyUserAsync(new LeftConversationEvent(userId, Id, callerId));
+        if (target.Role == MemberRoles.Owner && MembershipRules.Heir(_members.Values) is { } heir)
+        {
+            await ChangeRolesAsync(callerId, [(heir, MemberRoles.Owner)]);
         }
-
-        await GrainFactory.GetGrain<IUserGrain>(userId).NotifyLeftAsync(Id, callerId);
     }
 
     public async Task<ConversationView> SetRoleAsync(Guid callerId, Guid userId, string role)
@@ -84,8 +88,7 @@ internal sealed partial class ConversationGrain
 
         if (target.Role != role)
         {
-            // There is one owner: making someone owner makes the caller an admin.
-            await ChangeRolesAsync(callerId, role == MemberRoles.Owner ? [(userId, role), (callerId, MemberRoles.Admin)] : [(userId, role)]);
+            await ChangeRolesAsync(callerId, MembershipRules.RoleChanges(callerId, userId, role));
         }
 
         return View(callerId);
@@ -142,10 +145,8 @@ internal sealed partial class ConversationGrain
             return;
         }
 
-        state.State.DisappearAfterSeconds = setting;
-        await state.WriteStateAsync();
+        await ChangeInfoAsync(() => state.State.DisappearAfterSeconds = setting);
         await AppendSystemAsync(new SystemEvent(SystemEvents.DisappearingChanged, callerId, Seconds: seconds));
-        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()));
     }
 
     private async Task UpdateSharedAsync(Guid callerId, ConversationChanges changes)
@@ -161,28 +162,53 @@ internal sealed partial class ConversationGrain
 
         var s = state.State;
         var renamed = changes.Name is { } name && name != s.Name;
-        s.Name = changes.Name ?? s.Name;
-        s.Description = changes.Description ?? s.Description;
-        s.AvatarAttachmentId = changes.AvatarAttachmentId ?? s.AvatarAttachmentId;
-        await state.WriteStateAsync();
+        await ChangeInfoAsync(() =>
+        {
+            s.Name = changes.Name ?? s.Name;
+            s.Description = changes.Description ?? s.Description;
+            s.AvatarAttachmentId = changes.AvatarAttachmentId ?? s.AvatarAttachmentId;
+        });
         if (renamed)
         {
             await AppendSystemAsync(new SystemEvent(SystemEvents.Renamed, callerId, Name: s.Name));
         }
+    }
 
-        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()));
+    /// <summary>
+    /// Changes the conversation's own fields (grain state) at the next version: the version is written first, so a
+    /// crash in between leaves a version whose change is a no-op, never a change clients are not told about.
+    /// </summary>
+    private async Task ChangeInfoAsync(Action change)
+    {
+        var version = await AtNextVersionAsync(async v =>
+        {
+            await memberStore.BumpInfoAsync(Id, v);
+            return true;
+        });
+        _infoVersion = version!.Value;
+        change();
+        await state.WriteStateAsync();
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()) { Version = _infoVersion });
     }
 
     private async Task ChangeRolesAsync(Guid callerId, IReadOnlyCollection<(Guid UserId, string Role)> roles)
     {
-        await memberStore.SetRolesAsync(Id, roles);
+        var version = await AtNextVersionAsync(async v =>
+        {
+            await memberStore.SetRolesAsync(Id, roles, v);
+            return true;
+        });
+        _infoVersion = version!.Value;
         foreach (var (userId, role) in roles)
         {
             _members[userId] = _members[userId] with { Role = role };
-            await AppendSystemAsync(new SystemEvent(SystemEvents.RoleChanged, callerId, userId, role));
         }
 
-        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()));
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()) { Version = _infoVersion });
+        foreach (var (userId, role) in roles)
+        {
+            await AppendSystemAsync(new SystemEvent(SystemEvents.RoleChanged, callerId, userId, role));
+        }
     }
 
     /// <summary>A <c>system</c> message in the log: its content is the <see cref="SystemEvent"/> as JSON.</summary>
@@ -203,15 +229,8 @@ internal sealed partial class ConversationGrain
     private ConversationMember RequireRole(Guid userId, string role)
     {
         var member = RequireGroupMember(userId);
-        return Rank(member.Role) >= Rank(role)
+        return MembershipRules.HasAtLeast(member.Role, role)
             ? member
             : throw ChatException.Forbidden(role == MemberRoles.Owner ? "Only the owner can do this." : "Only admins and the owner can do this.");
     }
-
-    private static int Rank(string role) => role switch
-    {
-        MemberRoles.Owner => 2,
-        MemberRoles.Admin => 1,
-        _ => 0,
-    };
 }

@@ -35,15 +35,20 @@ internal sealed partial class ConversationGrain
             return message;
         }
 
-        var edited = await messages.EditAsync(Id, seq, content, [.. await ResolveMentionsAsync(content)], clock.UtcNowForStorage())
-            ?? throw ChatException.Conflict("The message was deleted.");
+        var mentions = await ResolveMentionsAsync(content);
+        ChatMessage? edited = null;
+        if (await AtNextVersionAsync(async v => (edited = await messages.EditAsync(Id, seq, content, [.. mentions], clock.UtcNowForStorage(), v)) is not null) is not { } version)
+        {
+            throw ChatException.Conflict("The message was deleted.");
+        }
+
         if (_lastMessage?.Seq == seq)
         {
             _lastMessage = edited;
         }
 
-        await PublishAsync(new MessageEditedEvent(Id, edited));
-        return edited;
+        await PublishAsync(new MessageEditedEvent(Id, edited!) { Version = version });
+        return edited!;
     }
 
     public async Task DeleteAsync(Guid callerId, long seq, string scope)
@@ -69,7 +74,14 @@ internal sealed partial class ConversationGrain
             throw ChatException.Forbidden("Only the sender or an admin can delete a message for everyone.");
         }
 
-        if (await messages.TombstoneAsync(Id, seq, clock.UtcNowForStorage()) is not { } attachmentIds)
+        await TombstoneAsync(seq);
+    }
+
+    /// <summary>Turns a message into a tombstone at the next version (nothing when it already is one), and says so.</summary>
+    private async Task TombstoneAsync(long seq)
+    {
+        Guid[]? attachmentIds = null;
+        if (await AtNextVersionAsync(async v => (attachmentIds = await messages.TombstoneAsync(Id, seq, clock.UtcNowForStorage(), v)) is not null) is not { } version)
         {
             return; // already a tombstone
         }
@@ -79,8 +91,8 @@ internal sealed partial class ConversationGrain
             _lastMessage = await messages.FindAsync(Id, seq);
         }
 
-        await PublishAsync(new MessageDeletedEvent(Id, seq));
-        await DeleteAttachmentsAsync(attachmentIds);
+        await PublishAsync(new MessageDeletedEvent(Id, seq) { Version = version });
+        await DeleteAttachmentsAsync(attachmentIds!);
     }
 
     public async Task<ImmutableArray<Reaction>> ReactAsync(Guid callerId, long seq, string emoji, bool add)
@@ -93,13 +105,13 @@ internal sealed partial class ConversationGrain
             throw ChatException.Conflict("The message was deleted.");
         }
 
-        if (!await messages.SetReactionAsync(Id, seq, callerId, emoji, add, clock.UtcNowForStorage()))
+        if (await AtNextVersionAsync(v => messages.SetReactionAsync(Id, seq, callerId, emoji, add, clock.UtcNowForStorage(), v)) is not { } version)
         {
             return message.Reactions; // already so: idempotent
         }
 
         var reactions = (await messages.FindAsync(Id, seq))?.Reactions ?? [];
-        await PublishAsync(new ReactionsChangedEvent(Id, seq, reactions));
+        await PublishAsync(new ReactionsChangedEvent(Id, seq, reactions) { Version = version });
         return reactions;
     }
 

@@ -126,21 +126,7 @@ internal sealed partial class ConversationGrain : IRemindable
     }
 
     /// <summary>A disappearing message whose time is up becomes a tombstone, as if deleted for everyone.</summary>
-    private async Task ExpireAsync(long seq)
-    {
-        if (await messages.TombstoneAsync(Id, seq, clock.UtcNowForStorage()) is not { } attachmentIds)
-        {
-            return;
-        }
-
-        if (_lastMessage?.Seq == seq)
-        {
-            _lastMessage = await messages.FindAsync(Id, seq);
-        }
-
-        await PublishAsync(new MessageDeletedEvent(Id, seq));
-        await DeleteAttachmentsAsync(attachmentIds);
-    }
+    private Task ExpireAsync(long seq) => TombstoneAsync(seq);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;

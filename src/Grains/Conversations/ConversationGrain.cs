@@ -4,7 +4,6 @@ using Chat.Grains.Errors;
 using Chat.Grains.Notifications;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
-using Chat.Grains.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
@@ -44,6 +43,7 @@ internal sealed partial class ConversationGrain(
         {
             _members = await memberStore.LoadAsync(Id);
             await ReloadLastSeqAsync();
+            await ReloadVersionAsync();
         }
     }
 
@@ -131,10 +131,11 @@ internal sealed partial class ConversationGrain(
         string format, long? replyToSeq, ImmutableArray<AttachmentInfo> attachments, ImmutableArray<Guid> mentions, MessageRef? forwardedFrom)
     {
         var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        var version = (_version ?? await ReloadVersionAsync()) + 1;
         var createdAt = clock.UtcNowForStorage();
         var expiresAt = state.State.DisappearAfterSeconds is { } seconds && contentType != "system" ? createdAt.AddSeconds(seconds) : (DateTimeOffset?)null;
         var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, clientMessageId, contentType, content, format,
-            replyToSeq, createdAt, null, null, attachments, mentions, forwardedFrom, [], expiresAt);
+            replyToSeq, createdAt, null, null, attachments, mentions, forwardedFrom, [], expiresAt, version, version);
         bool inserted;
         try
         {
@@ -142,8 +143,9 @@ internal sealed partial class ConversationGrain(
         }
         catch
         {
-            // The insert may or may not have committed: forget the counter so the next send re-reads the log.
+            // The insert may or may not have committed: forget the counters so the next change re-reads the log.
             _lastSeq = null;
+            _version = null;
             throw;
         }
 
@@ -157,17 +159,20 @@ internal sealed partial class ConversationGrain(
             // The seq was taken by a write this activation did not make: resume from the log and refuse this one.
             LogSeqConflict(logger, Id, message.Seq);
             await ReloadLastSeqAsync();
+            await ReloadVersionAsync();
             throw new ChatException(ErrorCodes.ServiceUnavailable, "The conversation moved on; retry the send.");
         }
 
         _lastSeq = message.Seq;
+        _version = version;
         _lastMessage = message;
         if (_members.TryGetValue(senderId, out var sender))
         {
-            _members[senderId] = sender with { ReadSeq = message.Seq, DeliveredSeq = message.Seq };
+            // The insert moved the sender's own receipts too, at the message's version (implied by the message).
+            _members[senderId] = sender with { ReadSeq = message.Seq, DeliveredSeq = message.Seq, Version = version };
         }
 
-        await PublishAsync(new MessageEvent(Id, message));
+        await PublishAsync(new MessageEvent(Id, message) { Version = version });
         if (notifications.Value.Enabled && message.ContentType != "system")
         {
             await GrainFactory.GetGrain<INotificationDispatcherGrain>(0).KickAsync();
@@ -219,9 +224,13 @@ internal sealed partial class ConversationGrain(
         var readSeq = read ? Math.Max(member.ReadSeq, seq) : member.ReadSeq;
         if (delivered != member.DeliveredSeq || readSeq != member.ReadSeq)
         {
-            await memberStore.AdvanceAsync(Id, callerId, delivered, readSeq);
-            _members[callerId] = member = member with { DeliveredSeq = delivered, ReadSeq = readSeq };
-            await PublishAsync(new ReceiptsEvent(Id, ToReceipts(member)));
+            var version = await AtNextVersionAsync(async v =>
+            {
+                await memberStore.AdvanceAsync(Id, callerId, delivered, readSeq, v);
+                return true;
+            });
+            _members[callerId] = member = member with { DeliveredSeq = delivered, ReadSeq = readSeq, Version = version!.Value };
+            await PublishAsync(new ReceiptsEvent(Id, ToReceipts(member)) { Version = member.Version });
         }
 
         return ToReceipts(member);
@@ -236,14 +245,21 @@ internal sealed partial class ConversationGrain(
         }
 
         var now = clock.UtcNowForStorage();
-        var members = roles.Select(r => new ConversationMember(r.UserId, r.Role, now, 0, 0)).ToList();
+        var version = (await ReloadVersionAsync()) + 1;
+        var members = roles.Select(r => new ConversationMember(r.UserId, r.Role, now, 0, 0, Version: version)).ToList();
         // Members first: a crash before the state write leaves rows that a retry re-inserts harmlessly.
-        await memberStore.AddAsync(Id, members);
+        await AtNextVersionAsync(async _ =>
+        {
+            await memberStore.CreateAsync(Id, members, version);
+            return true;
+        });
         state.State = new ConversationState { Exists = true, Type = type, Name = name, Description = description, CreatedBy = createdBy, CreatedAt = now };
         await state.WriteStateAsync();
         _members = members.ToDictionary(m => m.UserId);
+        _infoVersion = version;
         _lastSeq = await messages.GetMaxSeqAsync(Id);
-        await Task.WhenAll(members.Select(m => GrainFactory.GetGrain<IUserGrain>(m.UserId).NotifyJoinedAsync(Id, _lastSeq.Value)));
+        // Creation publishes no conversation event: members' sessions start after it and read the conversation.
+        await Task.WhenAll(members.Select(m => NotifyUserAsync(new JoinedConversationEvent(m.UserId, Id, SinceVersion: version))));
     }
 
     private ConversationView View(Guid callerId)
@@ -262,7 +278,8 @@ internal sealed partial class ConversationGrain(
         var s = state.State;
         return new ConversationView(Id, s.Type, s.Name, s.Description, s.CreatedAt, s.CreatedBy,
             [.. _members.Values.Select(m => m with { ReadSeq = 0, DeliveredSeq = 0, Muted = false }).OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)],
-            _lastSeq ?? 0, _lastMessage, 0, 0, 0, AvatarAttachmentId: s.AvatarAttachmentId, DisappearAfterSeconds: s.DisappearAfterSeconds);
+            _lastSeq ?? 0, _lastMessage, 0, 0, 0, AvatarAttachmentId: s.AvatarAttachmentId, DisappearAfterSeconds: s.DisappearAfterSeconds,
+            Version: _version ?? 0);
     }
 
     /// <summary>Non-members get NOT_FOUND, not FORBIDDEN, so conversation ids cannot be probed.</summary>
@@ -279,20 +296,7 @@ internal sealed partial class ConversationGrain(
         return lastSeq;
     }
 
-    private async Task PublishAsync(ConversationEvent @event)
-    {
-        // The write is already durable; a lost event is repaired by the frontends from the log.
-        try
-        {
-            await _stream.OnNextAsync(@event);
-        }
-        catch (Exception exception)
-        {
-            LogPublishFailed(logger, exception, Id);
-        }
-    }
-
-    private Receipts ToReceipts(ConversationMember member) => new(Id, member.UserId, member.DeliveredSeq, member.ReadSeq);
+    private Receipts ToReceipts(ConversationMember member) => new(Id, member.UserId, member.DeliveredSeq, member.ReadSeq, member.Version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: seq {Seq} already taken in the log; reloaded")]
     private static partial void LogSeqConflict(ILogger logger, Guid conversationId, long seq);

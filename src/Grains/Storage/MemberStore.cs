@@ -11,22 +11,25 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     public async Task<Dictionary<Guid, ConversationMember>> LoadAsync(Guid conversationId)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT user_id, role, joined_at, read_seq, delivered_seq, muted FROM conversation_members WHERE conversation_id = $1");
+            "SELECT user_id, role, joined_at, read_seq, delivered_seq, muted, version FROM conversation_members WHERE conversation_id = $1");
         command.Parameters.AddWithValue(conversationId);
         await using var reader = await command.ExecuteReaderAsync();
         var members = new Dictionary<Guid, ConversationMember>();
         while (await reader.ReadAsync())
         {
             var member = new ConversationMember(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
-                reader.GetInt64(3), reader.GetInt64(4), reader.GetBoolean(5));
+                reader.GetInt64(3), reader.GetInt64(4), reader.GetBoolean(5), reader.GetInt64(6));
             members[member.UserId] = member;
         }
 
         return members;
     }
 
-    /// <summary>Adds members in one transaction; members already present are left as they are.</summary>
-    public async Task AddAsync(Guid conversationId, IEnumerable<ConversationMember> members)
+    /// <summary>
+    /// The members of a new conversation, and its head at <paramref name="version"/>, in one transaction. Members
+    /// already present are left as they are, so a creation retried after a crash is harmless.
+    /// </summary>
+    public async Task CreateAsync(Guid conversationId, IEnumerable<ConversationMember> members, long version)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -36,8 +39,8 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
             foreach (var member in members)
             {
                 var command = new NpgsqlBatchCommand("""
-                    INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, read_seq, delivered_seq)
-                    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
+                    INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, read_seq, delivered_seq, version)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
                     """);
                 command.Parameters.AddWithValue(conversationId);
                 command.Parameters.AddWithValue(member.UserId);
@@ -45,14 +48,56 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
                 command.Parameters.AddWithValue(member.JoinedAt);
                 command.Parameters.AddWithValue(member.ReadSeq);
                 command.Parameters.AddWithValue(member.DeliveredSeq);
+                command.Parameters.AddWithValue(version);
                 batch.BatchCommands.Add(command);
             }
 
+            var head = new NpgsqlBatchCommand(ConversationHeads.Bump("$1", "$2", info: true));
+            head.Parameters.AddWithValue(conversationId);
+            head.Parameters.AddWithValue(version);
+            batch.BatchCommands.Add(head);
             await batch.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();
     }
+
+    /// <summary>
+    /// Adds one member at <paramref name="member"/>'s version, logging who added them, in one statement; false when
+    /// the user was already a member.
+    /// </summary>
+    public async Task<bool> AddAsync(Guid conversationId, ConversationMember member, Guid by)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH added AS (
+                INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, read_seq, delivered_seq, version)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
+                RETURNING 1
+            ), logged AS (
+                INSERT INTO membership_changes (conversation_id, version, user_id, by_user_id, added)
+                SELECT $1, $7, $2, $8, true FROM added
+            ), head AS (
+                {ConversationHeads.Bump("$1", "$7", "added")}
+            )
+            SELECT count(*) FROM added
+            """);
+        var p = command.Parameters;
+        p.AddWithValue(conversationId);
+        p.AddWithValue(member.UserId);
+        p.AddWithValue(member.Role);
+        p.AddWithValue(member.JoinedAt);
+        p.AddWithValue(member.ReadSeq);
+        p.AddWithValue(member.DeliveredSeq);
+        p.AddWithValue(member.Version);
+        p.AddWithValue(by);
+        return (long)(await command.ExecuteScalarAsync())! == 1;
+    }
+
+    /// <summary>Who joined and left after version <paramref name="since"/>, up to <paramref name="upTo"/>, in version order.</summary>
+    public Task<ImmutableArray<MembershipChange>> MembershipChangesAsync(Guid conversationId, long since, long upTo) =>
+        dataSource.QueryAsync(
+            "SELECT version, user_id, by_user_id, added FROM membership_changes WHERE conversation_id = $1 AND version > $2 AND version <= $3 ORDER BY version",
+            r => new MembershipChange(r.GetInt64(0), r.GetGuid(1), r.GetGuid(2), r.GetBoolean(3)), conversationId, since, upTo);
 
     /// <summary>
     /// The user's conversations with a new message or a change to the user's own row after <paramref name="since"/>
@@ -85,30 +130,59 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
 
     private async Task<DateTimeOffset> NowAsync() => (await dataSource.QueryTimeAsync("SELECT now()"))!.Value;
 
-    public async Task RemoveAsync(Guid conversationId, Guid userId)
+    /// <summary>Removes a member at <paramref name="version"/>, logging who removed them, in one statement.</summary>
+    public async Task RemoveAsync(Guid conversationId, Guid userId, Guid by, long version)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2");
+        await using var command = dataSource.CreateCommand($"""
+            WITH removed AS (
+                DELETE FROM conversation_members WHERE conversation_id = $1 AND user_id = $2 RETURNING 1
+            ), logged AS (
+                INSERT INTO membership_changes (conversation_id, version, user_id, by_user_id, added)
+                SELECT $1, $4, $2, $3, false FROM removed
+            ), head AS (
+                {ConversationHeads.Bump("$1", "$4", "removed")}
+            )
+            SELECT count(*) FROM removed
+            """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(userId);
-        await command.ExecuteNonQueryAsync();
+        command.Parameters.AddWithValue(by);
+        command.Parameters.AddWithValue(version);
+        await command.ExecuteScalarAsync();
     }
 
-    /// <summary>Sets the roles of several members in one transaction (an ownership transfer changes two).</summary>
-    public async Task SetRolesAsync(Guid conversationId, IReadOnlyCollection<(Guid UserId, string Role)> roles)
+    /// <summary>Sets the roles of several members (an ownership transfer changes two) at one version, in one statement.</summary>
+    public async Task SetRolesAsync(Guid conversationId, IReadOnlyCollection<(Guid UserId, string Role)> roles, long version)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var (userId, role) in roles)
-        {
-            await using var command = new NpgsqlCommand(
-                "UPDATE conversation_members SET role = $3 WHERE conversation_id = $1 AND user_id = $2", connection, transaction);
-            command.Parameters.AddWithValue(conversationId);
-            command.Parameters.AddWithValue(userId);
-            command.Parameters.AddWithValue(role);
-            await command.ExecuteNonQueryAsync();
-        }
+        await using var command = dataSource.CreateCommand($"""
+            WITH changed AS (
+                UPDATE conversation_members m SET role = r.role
+                FROM unnest($2::uuid[], $3::text[]) AS r(user_id, role)
+                WHERE m.conversation_id = $1 AND m.user_id = r.user_id
+                RETURNING 1
+            ), head AS (
+                {ConversationHeads.Bump("$1", "$4", info: true)}
+            )
+            SELECT count(*) FROM changed
+            """);
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(roles.Select(r => r.UserId).ToArray());
+        command.Parameters.AddWithValue(roles.Select(r => r.Role).ToArray());
+        command.Parameters.AddWithValue(version);
+        await command.ExecuteScalarAsync();
+    }
 
-        await transaction.CommitAsync();
+    /// <summary>
+    /// Marks a change to the conversation's own fields (kept in grain state) at <paramref name="version"/>. It is
+    /// written before the fields, so a crash in between leaves a version whose change is a no-op, never a change
+    /// without a version.
+    /// </summary>
+    public async Task BumpInfoAsync(Guid conversationId, long version)
+    {
+        await using var command = dataSource.CreateCommand(ConversationHeads.Bump("$1", "$2", info: true));
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(version);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async Task SetMutedAsync(Guid conversationId, Guid userId, bool muted)
@@ -120,19 +194,29 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Moves watermarks forward only: GREATEST keeps a late, smaller receipt from moving them back.</summary>
-    public async Task AdvanceAsync(Guid conversationId, Guid userId, long deliveredSeq, long readSeq)
+    /// <summary>
+    /// Moves watermarks forward only (GREATEST keeps a late, smaller receipt from moving them back), at
+    /// <paramref name="version"/>, in one statement.
+    /// </summary>
+    public async Task AdvanceAsync(Guid conversationId, Guid userId, long deliveredSeq, long readSeq, long version)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE conversation_members
-            SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4), changed_at = now()
-            WHERE conversation_id = $1 AND user_id = $2
+        await using var command = dataSource.CreateCommand($"""
+            WITH moved AS (
+                UPDATE conversation_members
+                SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4), changed_at = now(), version = $5
+                WHERE conversation_id = $1 AND user_id = $2
+                RETURNING 1
+            ), head AS (
+                {ConversationHeads.Bump("$1", "$5", "moved")}
+            )
+            SELECT count(*) FROM moved
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(userId);
         command.Parameters.AddWithValue(deliveredSeq);
         command.Parameters.AddWithValue(readSeq);
-        await command.ExecuteNonQueryAsync();
+        command.Parameters.AddWithValue(version);
+        await command.ExecuteScalarAsync();
     }
 
     public async Task<bool> IsMemberAsync(Guid conversationId, Guid userId)

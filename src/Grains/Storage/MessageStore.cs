@@ -11,7 +11,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
 {
     private const string InsertColumns =
         "id, conversation_id, seq, sender_id, client_message_id, content_type, content, format, reply_to_seq, created_at, " +
-        "edited_at, deleted_at, mentions, forwarded_from_id, forwarded_from_seq, expires_at";
+        "edited_at, deleted_at, mentions, forwarded_from_id, forwarded_from_seq, expires_at, version, created_version";
 
     /// <summary>The message columns, then its attachments and its reactions as JSON arrays.</summary>
     private const string Columns = InsertColumns + """
@@ -45,20 +45,22 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Inserts the message and, in the same statement, moves the sender's own watermarks to it (a sender has read
-    /// what they wrote), links its attachments, and records one outbox row for the members in
+    /// Inserts the message at its version and, in the same statement, moves the conversation's head and the
+    /// sender's own watermarks to it (a sender has read what they wrote), links its attachments, and records one outbox row for the members in
     /// <paramref name="notify"/> (none when empty). False when a row with that seq or clientMessageId already exists.
     /// </summary>
     public async Task<bool> TryInsertAsync(ChatMessage message, Guid[] notify)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH inserted AS (
-                INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, $12, $13, $14, $15)
+                INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, $12, $13, $14, $15, $17, $17)
                 ON CONFLICT DO NOTHING
                 RETURNING seq
+            ), head AS (
+                {ConversationHeads.Bump("$2", "$17", "inserted")}
             ), receipts AS (
                 UPDATE conversation_members m
-                SET read_seq = GREATEST(m.read_seq, inserted.seq), delivered_seq = GREATEST(m.delivered_seq, inserted.seq)
+                SET read_seq = GREATEST(m.read_seq, inserted.seq), delivered_seq = GREATEST(m.delivered_seq, inserted.seq), version = $17
                 FROM inserted
                 WHERE m.conversation_id = $2 AND m.user_id = $4
                 RETURNING 1
@@ -90,6 +92,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.AddWithValue(message.ForwardedFrom is { } source ? source.Seq : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint;
         p.AddWithValue(message.ExpiresAt is { } expires ? expires : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
         p.AddWithValue(notify);
+        p.AddWithValue(message.Version);
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 
@@ -127,37 +130,45 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     /// Replaces the content of a live message, keeping the previous version, in one statement. Null when the
     /// message is gone or was deleted meanwhile.
     /// </summary>
-    public async Task<ChatMessage?> EditAsync(Guid conversationId, long seq, string content, Guid[] mentions, DateTimeOffset editedAt)
+    public async Task<ChatMessage?> EditAsync(Guid conversationId, long seq, string content, Guid[] mentions, DateTimeOffset editedAt, long version)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH previous AS (
                 SELECT content FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
             ), kept AS (
                 INSERT INTO message_edits (conversation_id, seq, edited_at, previous_content)
                 SELECT $1, $2, $4, content FROM previous
+            ), edited AS (
+                UPDATE messages SET content = $3, edited_at = $4, mentions = $5, version = $6
+                WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
+                RETURNING 1
+            ), head AS (
+                {ConversationHeads.Bump("$1", "$6", "edited")}
             )
-            UPDATE messages SET content = $3, edited_at = $4, mentions = $5
-            WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
+            SELECT count(*) FROM edited
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(seq);
         command.Parameters.AddWithValue(content);
         command.Parameters.AddWithValue(editedAt);
         command.Parameters.AddWithValue(mentions);
-        return await command.ExecuteNonQueryAsync() == 1 ? await FindAsync(conversationId, seq) : null;
+        command.Parameters.AddWithValue(version);
+        return (long)(await command.ExecuteScalarAsync())! == 1 ? await FindAsync(conversationId, seq) : null;
     }
 
     /// <summary>
     /// Turns a message into a tombstone: content, mentions, reactions and edit history go; the seq stays. Returns
     /// the ids of the attachments it had, for their bytes to be deleted; null if it was already a tombstone.
     /// </summary>
-    public async Task<Guid[]?> TombstoneAsync(Guid conversationId, long seq, DateTimeOffset deletedAt)
+    public async Task<Guid[]?> TombstoneAsync(Guid conversationId, long seq, DateTimeOffset deletedAt, long version)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($$"""
             WITH gone AS (
-                UPDATE messages SET content = NULL, deleted_at = $3, mentions = '{}', expires_at = NULL
+                UPDATE messages SET content = NULL, deleted_at = $3, mentions = '{}', expires_at = NULL, version = $4
                 WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
                 RETURNING seq
+            ), head AS (
+                {{ConversationHeads.Bump("$1", "$4", "gone")}}
             ), reactions AS (
                 DELETE FROM message_reactions r USING gone WHERE r.conversation_id = $1 AND r.seq = gone.seq
             ), edits AS (
@@ -170,6 +181,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(seq);
         command.Parameters.AddWithValue(deletedAt);
+        command.Parameters.AddWithValue(version);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return reader.GetInt64(0) == 1 ? reader.GetFieldValue<Guid[]>(1) : null;
@@ -185,22 +197,52 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Adds or removes one user's reaction; true when that changed anything.</summary>
-    public async Task<bool> SetReactionAsync(Guid conversationId, long seq, Guid userId, string emoji, bool add, DateTimeOffset at)
+    /// <summary>
+    /// Adds or removes one user's reaction, moving the message and the conversation to <paramref name="version"/>;
+    /// true when that changed anything.
+    /// </summary>
+    public async Task<bool> SetReactionAsync(Guid conversationId, long seq, Guid userId, string emoji, bool add, DateTimeOffset at, long version)
     {
-        await using var command = dataSource.CreateCommand(add
+        var change = add
             ? """
               INSERT INTO message_reactions (conversation_id, seq, user_id, emoji, created_at)
               SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM messages WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL)
               ON CONFLICT DO NOTHING
+              RETURNING 1
               """
-            : "DELETE FROM message_reactions WHERE conversation_id = $1 AND seq = $2 AND user_id = $3 AND emoji = $4 AND $5::timestamptz IS NOT NULL");
+            : "DELETE FROM message_reactions WHERE conversation_id = $1 AND seq = $2 AND user_id = $3 AND emoji = $4 AND $5::timestamptz IS NOT NULL RETURNING 1";
+        await using var command = dataSource.CreateCommand($"""
+            WITH changed AS ({change}
+            ), touched AS (
+                UPDATE messages SET version = $6 FROM (SELECT 1 FROM changed LIMIT 1) c WHERE conversation_id = $1 AND seq = $2
+            ), head AS (
+                {ConversationHeads.Bump("$1", "$6", "changed")}
+            )
+            SELECT count(*) FROM changed
+            """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(seq);
         command.Parameters.AddWithValue(userId);
         command.Parameters.AddWithValue(emoji);
         command.Parameters.AddWithValue(at);
-        return await command.ExecuteNonQueryAsync() == 1;
+        command.Parameters.AddWithValue(version);
+        return (long)(await command.ExecuteScalarAsync())! == 1;
+    }
+
+    /// <summary>
+    /// Messages created or changed after version <paramref name="since"/>, ascending by version, as they are now;
+    /// those hidden from <paramref name="viewer"/> are left out.
+    /// </summary>
+    public Task<ImmutableArray<ChatMessage>> ChangedSinceAsync(Guid conversationId, long since, int limit, Guid? viewer) =>
+        QueryAsync($"SELECT {Columns} FROM messages WHERE conversation_id = $2 AND version > $3 {VisibleTo} ORDER BY version LIMIT $4",
+            viewer, conversationId, since, limit);
+
+    /// <summary>The latest version of the conversation, and of its own fields and roles (0, 0 before any change).</summary>
+    public async Task<(long Version, long InfoVersion)> GetVersionAsync(Guid conversationId)
+    {
+        var rows = await dataSource.QueryAsync("SELECT version, info_version FROM conversation_heads WHERE conversation_id = $1",
+            r => (r.GetInt64(0), r.GetInt64(1)), conversationId);
+        return rows.IsEmpty ? (0, 0) : rows[0];
     }
 
     public async Task<ImmutableArray<MessageVersion>> GetEditsAsync(Guid conversationId, long seq)
@@ -251,12 +293,12 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The last seq of each conversation (absent ones: 0).</summary>
-    public async Task<ImmutableDictionary<Guid, long>> GetLastSeqsAsync(IReadOnlyCollection<Guid> conversationIds)
+    /// <summary>The latest version of each conversation (absent ones: 0): one query for a frontend's lease probe.</summary>
+    public async Task<ImmutableDictionary<Guid, long>> GetVersionsAsync(IReadOnlyCollection<Guid> conversationIds)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.id, coalesce((SELECT max(seq) FROM messages m WHERE m.conversation_id = c.id), 0)
-            FROM unnest($1::uuid[]) AS c(id)
+            SELECT c.id, coalesce(h.version, 0)
+            FROM unnest($1::uuid[]) AS c(id) LEFT JOIN conversation_heads h ON h.conversation_id = c.id
             """);
         command.Parameters.AddWithValue(conversationIds.ToArray());
         await using var reader = await command.ExecuteReaderAsync();
@@ -288,10 +330,12 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
             r.GetFieldValue<DateTimeOffset>(9),
             r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10),
             deletedAt,
-            deletedAt is null ? JsonSerializer.Deserialize<ImmutableArray<AttachmentInfo>>(r.GetString(16), Json) : [],
+            deletedAt is null ? JsonSerializer.Deserialize<ImmutableArray<AttachmentInfo>>(r.GetString(18), Json) : [],
             [.. r.GetFieldValue<Guid[]>(12)],
             r.IsDBNull(13) ? null : new MessageRef(r.GetGuid(13), r.GetInt64(14)),
-            JsonSerializer.Deserialize<ImmutableArray<Reaction>>(r.GetString(17), Json),
-            r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15));
+            JsonSerializer.Deserialize<ImmutableArray<Reaction>>(r.GetString(19), Json),
+            r.IsDBNull(15) ? null : r.GetFieldValue<DateTimeOffset>(15),
+            r.GetInt64(16),
+            r.GetInt64(17));
     }
 }

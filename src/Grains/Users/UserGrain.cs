@@ -37,12 +37,6 @@ internal sealed partial class UserGrain(
         return new SyncResult([.. changed], asOf - syncOptions.Value.Overlap);
     }
 
-    public Task NotifyJoinedAsync(Guid conversationId, long fromSeq) =>
-        UserStream.OnNextAsync(new JoinedConversationEvent(Id, conversationId, fromSeq));
-
-    public Task NotifyLeftAsync(Guid conversationId, Guid by) =>
-        UserStream.OnNextAsync(new LeftConversationEvent(Id, conversationId, by));
-
     private async Task<ConversationView?> TryGetAsync(Guid conversationId)
     {
         try

@@ -16,14 +16,14 @@ public sealed record MemberDto(Guid UserId, string Role, DateTimeOffset JoinedAt
 public sealed record ConversationDto(
     Guid Id, string Type, string? Name, string? Description, string? AvatarUrl, DateTimeOffset CreatedAt, Guid CreatedBy,
     IReadOnlyList<MemberDto> Members, long LastSeq, MessageDto? LastMessage, long ReadSeq, long DeliveredSeq,
-    long UnreadCount, long UnreadMentions, bool Muted, int? DisappearAfterSeconds)
+    long UnreadCount, long UnreadMentions, bool Muted, int? DisappearAfterSeconds, long Version)
 {
     public static ConversationDto From(ConversationView c) => new(
         c.Id, c.Type, c.Name, c.Description,
         c.AvatarAttachmentId is { } avatar ? $"/api/v1/conversations/{c.Id}/avatar?v={avatar}" : null, c.CreatedAt, c.CreatedBy,
         [.. c.Members.Select(m => new MemberDto(m.UserId, m.Role, m.JoinedAt))],
         c.LastSeq, c.LastMessage is { } last ? MessageDto.From(last) : null, c.ReadSeq, c.DeliveredSeq, c.UnreadCount, c.UnreadMentions,
-        c.Muted, c.DisappearAfterSeconds);
+        c.Muted, c.DisappearAfterSeconds, c.Version);
 }
 
 public sealed record ForwardedFromDto(Guid ConversationId, long Seq);
@@ -33,15 +33,16 @@ public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<Guid> Us
     public static ReactionDto From(Reaction r) => new(r.Emoji, r.Count, r.UserIds);
 }
 
-public sealed record ReactionsDto(Guid ConversationId, long Seq, IReadOnlyList<ReactionDto> Reactions)
+public sealed record ReactionsDto(Guid ConversationId, long Seq, IReadOnlyList<ReactionDto> Reactions, long Version)
 {
-    public static ReactionsDto From(Guid conversationId, long seq, IEnumerable<Reaction> reactions) =>
-        new(conversationId, seq, [.. reactions.Select(ReactionDto.From)]);
+    public static ReactionsDto From(Guid conversationId, long seq, IEnumerable<Reaction> reactions, long version) =>
+        new(conversationId, seq, [.. reactions.Select(ReactionDto.From)], version);
 }
 
-public sealed record MembershipDto(Guid ConversationId, Guid UserId, Guid By);
+public sealed record MembershipDto(Guid ConversationId, Guid UserId, Guid By, long Version);
 
-public sealed record MessageDeletedDto(Guid ConversationId, long Seq, string Scope);
+/// <summary><c>version</c> is null for <c>scope: "me"</c>: hiding a message from oneself is not a conversation change.</summary>
+public sealed record MessageDeletedDto(Guid ConversationId, long Seq, string Scope, long? Version);
 
 public sealed record MessageVersionDto(string Content, DateTimeOffset ReplacedAt);
 
@@ -50,13 +51,13 @@ public sealed record MessageDto(
     Guid Id, Guid ConversationId, long Seq, Guid SenderId, string ClientMessageId, string ContentType, string? Content,
     string Format, long? ReplyToSeq, ForwardedFromDto? ForwardedFrom, IReadOnlyList<AttachmentDto> Attachments,
     IReadOnlyList<ReactionDto> Reactions, IReadOnlyList<Guid> Mentions, DateTimeOffset CreatedAt,
-    DateTimeOffset? EditedAt, DateTimeOffset? DeletedAt, DateTimeOffset? ExpiresAt)
+    DateTimeOffset? EditedAt, DateTimeOffset? DeletedAt, DateTimeOffset? ExpiresAt, long Version)
 {
     public static MessageDto From(ChatMessage m) => new(
         m.Id, m.ConversationId, m.Seq, m.SenderId, m.ClientMessageId, m.ContentType, m.Content, m.Format, m.ReplyToSeq,
         m.ForwardedFrom is { } from ? new ForwardedFromDto(from.ConversationId, from.Seq) : null,
         [.. m.Attachments.Select(AttachmentDto.From)], [.. m.Reactions.Select(ReactionDto.From)], m.Mentions,
-        m.CreatedAt, m.EditedAt, m.DeletedAt, m.ExpiresAt);
+        m.CreatedAt, m.EditedAt, m.DeletedAt, m.ExpiresAt, m.Version);
 }
 
 /// <summary>
@@ -76,7 +77,20 @@ public sealed record AttachmentDto(
 
 public sealed record MessagePageDto(IReadOnlyList<MessageDto> Messages, bool HasMore);
 
-public sealed record ReceiptsDto(Guid ConversationId, Guid UserId, long DeliveredSeq, long ReadSeq)
+public sealed record ReceiptsDto(Guid ConversationId, Guid UserId, long DeliveredSeq, long ReadSeq, long Version)
 {
-    public static ReceiptsDto From(Receipts r) => new(r.ConversationId, r.UserId, r.DeliveredSeq, r.ReadSeq);
+    public static ReceiptsDto From(Receipts r) => new(r.ConversationId, r.UserId, r.DeliveredSeq, r.ReadSeq, r.Version);
+}
+
+/// <summary>API.md's <c>changes</c>: what to apply to bring a copy of the conversation up to <c>version</c>.</summary>
+public sealed record ChangesDto(
+    Guid ConversationId, long Version, IReadOnlyList<MessageDto> Messages, IReadOnlyList<ReceiptsDto> Receipts,
+    IReadOnlyList<MemberDto>? Members, ConversationDto? Conversation, bool IsMember, bool HasMore)
+{
+    public static ChangesDto From(ConversationChangeSet c)
+    {
+        var conversation = c.Conversation is { } view ? ConversationDto.From(view) : null;
+        return new(c.ConversationId, c.Version, [.. c.Messages.Select(MessageDto.From)], [.. c.Receipts.Select(ReceiptsDto.From)],
+            conversation?.Members, conversation, c.IsMember, c.HasMore);
+    }
 }

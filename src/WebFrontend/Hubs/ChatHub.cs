@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
 using Chat.Grains.History;
@@ -15,7 +16,7 @@ namespace Chat.WebFrontend.Hubs;
 
 /// <summary>
 /// The real-time endpoint. Methods are thin: check the arguments, call one grain, return. Delivery to clients is
-/// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in seq order.
+/// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in version order.
 /// </summary>
 [Authorize]
 public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, IOptions<ChatLimits> limits,
@@ -31,7 +32,7 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
 
     public sealed record SendAck(Guid ConversationId, long Seq, Guid Id, string ClientMessageId, DateTimeOffset CreatedAt);
 
-    public override Task OnConnectedAsync() => connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId());
+    public override Task OnConnectedAsync() => connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId(), Context);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
@@ -86,15 +87,45 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     public Task MarkRead(Guid conversationId, long seq) =>
         cluster.GetGrain<IConversationGrain>(conversationId).MarkReadAsync(Context.User!.UserId(), seq);
 
-    /// <summary>Catch-up after a reconnect: everything after each last seen seq, at most 500 per conversation.</summary>
+    /// <summary>
+    /// Catch-up after a reconnect: everything after each last seen seq, at most 500 per conversation. Conversations
+    /// the caller does not (or no longer) belong to are left out of the answer.
+    /// </summary>
     public async Task<Dictionary<Guid, List<MessageDto>>> GetMissed(Dictionary<Guid, long> lastSeen)
     {
-        Validate.That(lastSeen is not null && lastSeen.Count <= MaxMissedConversations, $"Pass 1-{MaxMissedConversations} conversations.");
-        Validate.That(lastSeen!.Values.All(seq => seq >= 0), "Each last seen seq must be >= 0.");
+        ValidateCatchUp(lastSeen, "seq");
         var history = cluster.GetGrain<IHistoryGrain>(0);
         var me = Context.User!.UserId();
         var pages = await Task.WhenAll(lastSeen.Select(async entry =>
-            (entry.Key, Messages: await history.GetAfterAsync(me, entry.Key, entry.Value, MaxMissedPerConversation))));
-        return pages.ToDictionary(p => p.Key, p => p.Messages.Select(MessageDto.From).ToList());
+        {
+            try
+            {
+                return (entry.Key, Messages: await history.GetAfterAsync(me, entry.Key, entry.Value, MaxMissedPerConversation));
+            }
+            catch (ChatException left) when (left.Code == ErrorCodes.NotFound)
+            {
+                return (entry.Key, Messages: default(ImmutableArray<ChatMessage>));
+            }
+        }));
+        return pages.Where(p => !p.Messages.IsDefault).ToDictionary(p => p.Key, p => p.Messages.Select(MessageDto.From).ToList());
+    }
+
+    /// <summary>
+    /// The complete catch-up after a reconnect: for each conversation, everything that changed after the last version
+    /// the client saw (at most 500 messages; <c>hasMore</c> says to call again from the returned version).
+    /// </summary>
+    public async Task<Dictionary<Guid, ChangesDto>> GetChanges(Dictionary<Guid, long> sinceVersions)
+    {
+        ValidateCatchUp(sinceVersions, "version");
+        var me = Context.User!.UserId();
+        var changes = await Task.WhenAll(sinceVersions.Select(entry =>
+            ChangeEndpoints.ReadAsync(cluster, me, entry.Key, entry.Value, ChangeEndpoints.MaxLimit)));
+        return changes.ToDictionary(c => c.ConversationId, ChangesDto.From);
+    }
+
+    private static void ValidateCatchUp(Dictionary<Guid, long>? map, string what)
+    {
+        Validate.That(map is not null && map.Count <= MaxMissedConversations, $"Pass 1-{MaxMissedConversations} conversations.");
+        Validate.That(map!.Values.All(value => value >= 0), $"Each last seen {what} must be >= 0.");
     }
 }

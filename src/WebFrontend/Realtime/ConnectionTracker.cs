@@ -3,134 +3,161 @@ using Chat.Grains.Presence;
 using Chat.Grains.Streams;
 using Chat.Grains.Users;
 using Chat.WebFrontend.Api;
-using Chat.WebFrontend.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
 
 namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
-/// Which users and conversations this node's connections belong to. It puts each connection in the SignalR
-/// groups of its conversations, holds the matching <see cref="ConversationFeeds"/> leases, and subscribes once
-/// per local user to the user stream, so a conversation joined while connected starts flowing at once.
+/// Connections coming and going on this node. A connection joins the feeds of its user's conversations; each local
+/// user has one subscription to their user stream (joining a conversation while connected, contact events), which
+/// is renewed, and the memberships reconciled, when the cluster connection changes. A connect that fails cleans up
+/// after itself as a disconnect would.
 /// </summary>
 public sealed partial class ConnectionTracker(
     IClusterClient cluster,
     ConversationFeeds feeds,
     NodeIdentity node,
     LocalConnections local,
-    IHubContext<ChatHub, IChatClient> hub,
     ILogger<ConnectionTracker> logger)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (Guid UserId, HashSet<Guid> Conversations)> _connections = [];
+    private readonly Dictionary<string, Guid> _connections = [];
     private readonly Dictionary<Guid, LocalUser> _users = [];
 
-    public async Task ConnectedAsync(string connectionId, Guid userId)
+    public async Task ConnectedAsync(string connectionId, Guid userId, HubCallerContext context)
     {
-        LocalUser user;
-        lock (_gate)
+        try
         {
-            _connections[connectionId] = (userId, []);
-            if (!_users.TryGetValue(userId, out user!))
+            LocalUser user;
+            lock (_gate)
             {
-                _users[userId] = user = new LocalUser(SubscribeUserAsync(userId));
+                _connections[connectionId] = userId;
+                if (!_users.TryGetValue(userId, out user!))
+                {
+                    _users[userId] = user = new LocalUser(userId);
+                }
+
+                user.Connections.Add(connectionId);
             }
 
-            user.Connections.Add(connectionId);
+            local.Add(userId, connectionId, context);
+            feeds.Open(connectionId);
+            await SubscribedAsync(user); // before listing conversations, so a join in between is not missed
+            var conversationIds = await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync();
+            await Task.WhenAll(conversationIds.Select(id => feeds.JoinAsync(connectionId, userId, id, since: null)));
+            await cluster.GetGrain<IPresenceGrain>(userId).ConnectAsync(connectionId, node.Name);
+            LogConnected(logger, connectionId, userId, conversationIds.Length);
         }
-
-        local.Add(userId, connectionId);
-        await user.Subscription; // before listing conversations, so a join in between is not missed
-        var conversationIds = await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync();
-        await Task.WhenAll(conversationIds.Select(id => JoinAsync(connectionId, id, fromSeq: null)));
-
-        await cluster.GetGrain<IPresenceGrain>(userId).ConnectAsync(connectionId, node.Name);
-        LogConnected(logger, connectionId, userId, conversationIds.Length);
+        catch
+        {
+            await DisconnectedAsync(connectionId);
+            throw;
+        }
     }
 
     public async Task DisconnectedAsync(string connectionId)
     {
         Guid userId;
-        Guid[] conversations;
-        StreamSubscriptionHandle<UserEvent>? userSubscription = null;
+        LocalUser? lastOfUser = null;
         lock (_gate)
         {
-            if (!_connections.Remove(connectionId, out var connection))
+            if (!_connections.Remove(connectionId, out userId))
             {
                 return;
             }
 
-            (userId, conversations) = (connection.UserId, [.. connection.Conversations]);
             if (_users.TryGetValue(userId, out var user) && user.Connections.Remove(connectionId) && user.Connections.Count == 0)
             {
                 _users.Remove(userId);
-                userSubscription = user.Subscription.IsCompletedSuccessfully ? user.Subscription.Result : null;
+                lastOfUser = user;
             }
         }
 
+        feeds.Close(connectionId);
         local.Remove(userId, connectionId);
-        foreach (var conversationId in conversations)
+        LogDisconnected(logger, connectionId);
+        if (lastOfUser?.Subscription is { IsCompletedSuccessfully: true } subscription)
         {
-            await feeds.ReleaseAsync(conversationId);
+            await IgnoreFailureAsync(() => subscription.Result.UnsubscribeAsync());
         }
 
-        LogDisconnected(logger, connectionId, conversations.Length);
-
-        await IgnoreFailureAsync(() => userSubscription?.UnsubscribeAsync() ?? Task.CompletedTask);
         await IgnoreFailureAsync(() => cluster.GetGrain<IPresenceGrain>(userId).DisconnectAsync(connectionId));
     }
 
-    /// <summary>Whether the connection is in the conversation's group (so its user is a member, as of joining).</summary>
-    public bool IsIn(string connectionId, Guid conversationId)
+    /// <summary>Whether the connection is in the conversation (so its user is a member, as of joining).</summary>
+    public bool IsIn(string connectionId, Guid conversationId) => feeds.IsIn(connectionId, conversationId);
+
+    /// <summary>
+    /// After a gateway change: user streams may have lost their subscriptions, and with them joins and removals. Each
+    /// local user is subscribed anew, then their connections are put in every conversation they belong to and
+    /// checked out of those they left.
+    /// </summary>
+    public async Task RenewUsersAsync()
     {
+        LocalUser[] users;
         lock (_gate)
         {
-            return _connections.TryGetValue(connectionId, out var connection) && connection.Conversations.Contains(conversationId);
+            users = [.. _users.Values];
+        }
+
+        await Task.WhenAll(users.Select(async user =>
+        {
+            try
+            {
+                await RenewAsync(user);
+            }
+            catch (Exception exception)
+            {
+                LogRenewFailed(logger, exception, user.UserId);
+            }
+        }));
+    }
+
+    private async Task RenewAsync(LocalUser user)
+    {
+        Task<StreamSubscriptionHandle<UserEvent>>? old;
+        lock (_gate)
+        {
+            old = user.Subscription;
+            user.Subscription = null;
+        }
+
+        if (old is { IsCompletedSuccessfully: true })
+        {
+            await IgnoreFailureAsync(() => old.Result.UnsubscribeAsync());
+        }
+
+        await SubscribedAsync(user);
+        var member = (await cluster.GetGrain<IUserGrain>(user.UserId).GetConversationIdsAsync()).ToHashSet();
+        foreach (var connectionId in local.ConnectionsOf(user.UserId))
+        {
+            foreach (var left in feeds.ConversationsOf(connectionId).Where(id => !member.Contains(id)))
+            {
+                feeds.EnforceRemoval(left, user.UserId);
+            }
+
+            // A join missed meanwhile starts at the conversation's current version, with the conversation itself.
+            await Task.WhenAll(member.Where(id => !feeds.IsIn(connectionId, id)).Select(async id =>
+            {
+                await feeds.JoinAsync(connectionId, user.UserId, id, since: null);
+                var view = await cluster.GetGrain<IConversationGrain>(id).GetAsync(user.UserId);
+                local.Send(connectionId, client => client.conversationUpdated(ConversationDto.From(view)));
+            }));
         }
     }
 
-    private async Task JoinAsync(string connectionId, Guid conversationId, long? fromSeq)
+    /// <summary>The user's stream subscription, made anew when there is none or the last attempt failed.</summary>
+    private Task<StreamSubscriptionHandle<UserEvent>> SubscribedAsync(LocalUser user)
     {
         lock (_gate)
         {
-            if (!_connections.TryGetValue(connectionId, out var connection) || !connection.Conversations.Add(conversationId))
+            if (user.Subscription is null or { IsFaulted: true } or { IsCanceled: true })
             {
-                return;
+                user.Subscription = SubscribeUserAsync(user.UserId);
             }
-        }
 
-        await feeds.AddConnectionAsync(conversationId, connectionId, fromSeq);
-        bool gone;
-        lock (_gate)
-        {
-            gone = !_connections.ContainsKey(connectionId);
-        }
-
-        if (gone)
-        {
-            await feeds.ReleaseAsync(conversationId); // disconnected meanwhile: its release already ran without this lease
-        }
-    }
-
-    /// <summary>Takes a connection out of a conversation its user left: no more of its events, one lease fewer.</summary>
-    private async Task LeaveAsync(string connectionId, LeftConversationEvent left)
-    {
-        lock (_gate)
-        {
-            if (!_connections.TryGetValue(connectionId, out var connection) || !connection.Conversations.Remove(left.ConversationId))
-            {
-                return;
-            }
-        }
-
-        try
-        {
-            await feeds.RemoveConnectionAsync(left.ConversationId, connectionId, left.UserId, left.By);
-        }
-        finally
-        {
-            await feeds.ReleaseAsync(left.ConversationId);
+            return user.Subscription;
         }
     }
 
@@ -139,36 +166,39 @@ public sealed partial class ConnectionTracker(
         var stream = cluster.GetStreamProvider(ChatStreams.Provider).GetStream<UserEvent>(ChatStreams.User(userId));
         return await stream.SubscribeAsync(async (@event, _) =>
         {
-            string[] connectionIds;
-            lock (_gate)
-            {
-                connectionIds = _users.TryGetValue(@event.UserId, out var user) ? [.. user.Connections] : [];
-            }
-
+            var connectionIds = local.ConnectionsOf(@event.UserId);
             switch (@event)
             {
                 case JoinedConversationEvent joined:
                     LogJoinedEvent(logger, joined.UserId, joined.ConversationId);
-                    foreach (var connectionId in connectionIds)
-                    {
-                        await JoinAsync(connectionId, joined.ConversationId, joined.FromSeq);
-                    }
-
+                    await Task.WhenAll(connectionIds.Select(connectionId =>
+                        feeds.JoinAsync(connectionId, joined.UserId, joined.ConversationId, joined.SinceVersion)));
                     break;
                 case LeftConversationEvent left:
-                    await Task.WhenAll(connectionIds.Select(connectionId => LeaveAsync(connectionId, left)));
+                    feeds.EnforceRemoval(left.ConversationId, left.UserId);
                     break;
                 case ContactPresenceEvent { Presence: var p }:
-                    await hub.Clients.Clients(connectionIds).presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
+                    var presence = new Hubs.PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt);
+                    SendToAll(connectionIds, client => client.presenceChanged(presence));
                     break;
                 case ContactRequestEvent request:
-                    await hub.Clients.Clients(connectionIds).contactRequest(new ContactRequestDto(request.FromUserId));
+                    var contact = new Hubs.ContactRequestDto(request.FromUserId);
+                    SendToAll(connectionIds, client => client.contactRequest(contact));
                     break;
                 case MessageHiddenEvent hidden:
-                    await hub.Clients.Clients(connectionIds).messageDeleted(new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me));
+                    var deleted = new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me, null);
+                    SendToAll(connectionIds, client => client.messageDeleted(deleted));
                     break;
             }
         });
+    }
+
+    private void SendToAll(IEnumerable<string> connectionIds, Func<Hubs.IChatClient, Task> send)
+    {
+        foreach (var connectionId in connectionIds)
+        {
+            local.Send(connectionId, send);
+        }
     }
 
     private async Task IgnoreFailureAsync(Func<Task> action)
@@ -183,9 +213,10 @@ public sealed partial class ConnectionTracker(
         }
     }
 
-    private sealed class LocalUser(Task<StreamSubscriptionHandle<UserEvent>> subscription)
+    private sealed class LocalUser(Guid userId)
     {
-        public Task<StreamSubscriptionHandle<UserEvent>> Subscription { get; } = subscription;
+        public Guid UserId { get; } = userId;
+        public Task<StreamSubscriptionHandle<UserEvent>>? Subscription { get; set; }
         public HashSet<string> Connections { get; } = [];
     }
 
@@ -195,11 +226,14 @@ public sealed partial class ConnectionTracker(
     [LoggerMessage(Level = LogLevel.Debug, Message = "User {UserId} joined conversation {ConversationId}")]
     private static partial void LogJoinedEvent(ILogger logger, Guid userId, Guid conversationId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} left, releasing {Count} conversation(s)")]
-    private static partial void LogDisconnected(ILogger logger, string connectionId, int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} left")]
+    private static partial void LogDisconnected(ILogger logger, string connectionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cleanup after a disconnect failed")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the user stream of {UserId} failed; retried at the next gateway change")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, Guid userId);
 }
 
 /// <summary>This frontend's name in presence sessions.</summary>

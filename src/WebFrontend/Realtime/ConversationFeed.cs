@@ -2,98 +2,95 @@ using System.Threading.Channels;
 using Chat.Grains.Conversations;
 using Chat.Grains.History;
 using Chat.Grains.Streams;
-using Chat.WebFrontend.Api;
-using Chat.WebFrontend.Hubs;
-using Microsoft.AspNetCore.SignalR;
 using Orleans.Streams;
 
 namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
-/// This node's one subscription to one conversation, shared by every local connection in it. Events go through
-/// a single queue, so messages reach the SignalR group in seq order: a seq already forwarded is dropped, and a
-/// seq beyond the next one first pulls the missing range from the log. The stream is therefore only a
-/// doorbell; the log is what makes delivery complete.
+/// This node's one subscription to one conversation, shared by its local connections in it. Everything goes through
+/// a single queue, so each connection gets the conversation's events in version order, each once: a version already
+/// forwarded is dropped, and a version beyond the next one first pulls what changed in between from the log. The
+/// stream is therefore only a doorbell; the log is what makes delivery complete. Membership is enforced here too:
+/// a removed member's connections get <c>memberRemoved</c> and nothing after it; an added member's join at it.
 /// </summary>
 internal sealed partial class ConversationFeed
 {
     private const int RepairBatch = 500;
-    private static readonly TimeSpan RemovalGrace = TimeSpan.FromSeconds(5);
     private readonly Channel<object> _inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IClusterClient _cluster;
-    private readonly IHubContext<ChatHub, IChatClient> _hub;
-    private readonly IChatClient _group;
+    private readonly ConversationFeeds _feeds;
     private readonly LocalConnections _local;
+    private readonly int _maxQueuedEvents;
     private readonly ILogger _logger;
+    private readonly Dictionary<string, Guid> _connections = []; // pump only: connection -> user
+    private readonly Dictionary<Guid, bool> _membership = []; // pump only: the last membership change seen per user (true: added)
     private StreamSubscriptionHandle<ConversationEvent>? _subscription;
-    private readonly HashSet<Guid> _removedUsers = []; // pump only: removals already announced to the group
-    private readonly List<RemoveConnection> _pendingRemovals = []; // pump only: waiting for their announcement
+    private int _queuedEvents;
     private long _forwarded;
     private long _lastProbe;
     private Task _pump = Task.CompletedTask;
 
-    public ConversationFeed(Guid id, IClusterClient cluster, IHubContext<ChatHub, IChatClient> hub, LocalConnections local, ILogger logger)
+    public ConversationFeed(Guid id, IClusterClient cluster, ConversationFeeds feeds, LocalConnections local, int maxQueuedEvents, ILogger logger)
     {
-        (Id, _cluster, _hub, _local, _logger) = (id, cluster, hub, local, logger);
-        _group = hub.Clients.Group(GroupName(id));
+        (Id, _cluster, _feeds, _local, _maxQueuedEvents, _logger) = (id, cluster, feeds, local, maxQueuedEvents, logger);
         Started = StartAsync();
     }
 
     public Guid Id { get; }
 
-    /// <summary>Local connections using this feed; guarded by <see cref="ConversationFeeds"/>.</summary>
+    /// <summary>Connections holding a lease on this feed; guarded by <see cref="ConversationFeeds"/>.</summary>
     public int References { get; set; }
 
-    /// <summary>Completes once the subscription is live and the starting seq is known.</summary>
+    /// <summary>Completes once the subscription is live and the starting version is known.</summary>
     public Task Started { get; }
 
+    /// <summary>The last version forwarded to the connections.</summary>
     public long Forwarded => Volatile.Read(ref _forwarded);
 
-    public static string GroupName(Guid conversationId) => $"c:{conversationId}";
-
     /// <summary>
-    /// Lease check with the log's current last seq. Anything behind is fetched; if something committed before the
-    /// previous probe has still not arrived, the stream is presumed dead and the subscription is renewed.
+    /// Lease check with the conversation's current version. Anything behind is fetched; if something committed
+    /// before the previous probe has still not arrived, the stream is presumed dead and the subscription renewed.
     /// </summary>
-    public void Probe(long lastSeq)
+    public void Probe(long version)
     {
         var stale = _lastProbe > Forwarded;
-        _lastProbe = lastSeq;
-        _inbox.Writer.TryWrite(ExpireRemovals.Instance);
-        if (lastSeq > Forwarded)
+        _lastProbe = version;
+        if (version > Forwarded)
         {
-            LogBehind(_logger, Id, Forwarded, lastSeq, stale);
-            _inbox.Writer.TryWrite(new Repair(lastSeq, stale));
+            LogBehind(_logger, Id, Forwarded, version, stale);
+            _inbox.Writer.TryWrite(new RepairRequest(stale));
         }
     }
 
+    /// <summary>Catches up from the log (a user stream said something changed that this feed may not have seen yet).</summary>
+    public void Repair() => _inbox.Writer.TryWrite(new RepairRequest(Resubscribe: false));
+
+    /// <summary>Renews the subscription (after a gateway change) and catches up from the log.</summary>
+    public void Renew() => _inbox.Writer.TryWrite(new RepairRequest(Resubscribe: true));
+
     /// <summary>
-    /// Adds a local connection to the group through the queue, so no message is forwarded in between: first it
-    /// receives, alone, the messages after <paramref name="fromSeq"/> that the group already got, then it joins.
-    /// Without <paramref name="fromSeq"/> it starts at what the group has now (a client catches up with GetMissed).
+    /// Adds a local connection through the queue, so nothing is forwarded in between. With <paramref name="since"/>,
+    /// the connection first receives, alone, what changed after it up to where the feed stands; without, it starts
+    /// where the feed stands (a connecting client catches up with GetChanges).
     /// </summary>
-    public Task AddConnectionAsync(string connectionId, long? fromSeq)
+    public Task AddConnectionAsync(string connectionId, Guid userId, long? since)
     {
-        var added = new AddConnection(connectionId, fromSeq, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        _inbox.Writer.TryWrite(added);
+        var added = new AddConnection(connectionId, userId, since, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_inbox.Writer.TryWrite(added))
+        {
+            added.Done.TrySetResult(); // stopped: its last connection went, this one included
+        }
+
         return added.Done.Task;
     }
 
-    /// <summary>
-    /// Takes the connection of a user who left out of the group, after the group (the user included) has seen
-    /// <c>memberRemoved</c>. The removal and its announcement travel on different streams, so whichever comes
-    /// second completes it; if the announcement never comes, the connection is told directly after a grace period.
-    /// </summary>
-    public Task RemoveConnectionAsync(string connectionId, Guid userId, Guid by)
-    {
-        var removal = new RemoveConnection(connectionId, userId, by, DateTime.UtcNow + RemovalGrace,
-            new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        _inbox.Writer.TryWrite(removal);
-        return removal.Done.Task;
-    }
+    public void RemoveConnection(string connectionId) => _inbox.Writer.TryWrite(new RemovedConnection(connectionId));
 
-    /// <summary>Renews the subscription (after a gateway reconnect) and catches up from the log.</summary>
-    public void Renew() => _inbox.Writer.TryWrite(new Repair(long.MaxValue, Resubscribe: true));
+    /// <summary>
+    /// A user stream says the user left: once the feed has caught up, their connections must be out. If the feed saw
+    /// no membership change of theirs (it happened before this feed started), the conversation's grain decides.
+    /// </summary>
+    public void EnforceRemoval(Guid userId) => _inbox.Writer.TryWrite(new RemovalCheck(userId));
 
     public async Task StopAsync()
     {
@@ -102,22 +99,28 @@ internal sealed partial class ConversationFeed
         await UnsubscribeAsync();
     }
 
+    private IConversationGrain Grain => _cluster.GetGrain<IConversationGrain>(Id);
+
     private async Task StartAsync()
     {
         await SubscribeAsync();
-        var lastSeqs = await History.GetLastSeqsAsync([Id]);
-        _forwarded = _lastProbe = lastSeqs.GetValueOrDefault(Id);
+        var versions = await _cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([Id]);
+        _forwarded = _lastProbe = versions.GetValueOrDefault(Id);
         _pump = Task.Run(PumpAsync);
     }
-
-    private IHistoryGrain History => _cluster.GetGrain<IHistoryGrain>(0);
 
     private async Task SubscribeAsync()
     {
         var stream = _cluster.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(Id));
         _subscription = await stream.SubscribeAsync((@event, _) =>
         {
-            _inbox.Writer.TryWrite(@event);
+            // Bounded: past the limit an event is dropped here and the gap is repaired from the log.
+            if (Interlocked.Increment(ref _queuedEvents) > _maxQueuedEvents || !_inbox.Writer.TryWrite(@event))
+            {
+                Interlocked.Decrement(ref _queuedEvents);
+                LogDropped(_logger, Id, @event.Version);
+            }
+
             return Task.CompletedTask;
         });
     }
@@ -136,195 +139,4 @@ internal sealed partial class ConversationFeed
             LogUnsubscribeFailed(_logger, exception, Id);
         }
     }
-
-    private async Task PumpAsync()
-    {
-        await foreach (var item in _inbox.Reader.ReadAllAsync())
-        {
-            try
-            {
-                switch (item)
-                {
-                    case MessageEvent { Message: var message }:
-                        await ForwardAsync(message);
-                        break;
-                    // A change to a message never reaches a client before the message itself.
-                    case MessageEditedEvent { Message: var edited }:
-                        await CatchUpAsync(edited.Seq);
-                        await _group.messageEdited(MessageDto.From(edited));
-                        break;
-                    case MessageDeletedEvent deleted:
-                        await CatchUpAsync(deleted.Seq);
-                        await _group.messageDeleted(new MessageDeletedDto(Id, deleted.Seq, DeleteScopes.Everyone));
-                        break;
-                    case ReactionsChangedEvent changed:
-                        await CatchUpAsync(changed.Seq);
-                        await _group.reactionsChanged(ReactionsDto.From(Id, changed.Seq, changed.Reactions));
-                        break;
-                    case MembershipEvent { Added: true } added:
-                        _removedUsers.Remove(added.UserId);
-                        await _group.memberAdded(new MembershipDto(Id, added.UserId, added.By));
-                        break;
-                    case MembershipEvent removed:
-                        await _group.memberRemoved(new MembershipDto(Id, removed.UserId, removed.By));
-                        _removedUsers.Add(removed.UserId);
-                        foreach (var waiting in _pendingRemovals.Where(r => r.UserId == removed.UserId).ToList())
-                        {
-                            await LeaveGroupAsync(waiting);
-                        }
-
-                        break;
-                    case RemoveConnection removal when _removedUsers.Contains(removal.UserId):
-                        await LeaveGroupAsync(removal);
-                        break;
-                    case RemoveConnection removal:
-                        _pendingRemovals.Add(removal);
-                        break;
-                    case ExpireRemovals:
-                        foreach (var late in _pendingRemovals.Where(r => r.Deadline <= DateTime.UtcNow).ToList())
-                        {
-                            await _hub.Clients.Client(late.ConnectionId).memberRemoved(new MembershipDto(Id, late.UserId, late.By));
-                            await LeaveGroupAsync(late);
-                        }
-
-                        break;
-                    case ConversationUpdatedEvent { Conversation: var conversation }:
-                        await _group.conversationUpdated(ConversationDto.From(conversation));
-                        break;
-                    case TypingEvent typing:
-                        await _group.typingChanged(new TypingDto(Id, typing.UserId, typing.IsTyping));
-                        break;
-                    case ReceiptsEvent { Receipts: var receipts }:
-                        await _group.receiptsChanged(ReceiptsDto.From(receipts));
-                        break;
-                    case PresenceEvent { Presence: var p } presence:
-                        // Users the subject blocked never see their presence.
-                        var hidden = presence.HiddenFrom.IsDefaultOrEmpty ? [] : presence.HiddenFrom.SelectMany(_local.ConnectionsOf).ToList();
-                        var audience = hidden.Count == 0 ? _group : _hub.Clients.GroupExcept(GroupName(Id), hidden);
-                        await audience.presenceChanged(new PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt));
-                        break;
-                    case AddConnection added:
-                        await AddToGroupAsync(added);
-                        break;
-                    case Repair repair:
-                        if (repair.Resubscribe)
-                        {
-                            LogRenewing(_logger, Id, Forwarded);
-                            await UnsubscribeAsync();
-                            await SubscribeAsync();
-                        }
-
-                        await CatchUpAsync(repair.UpTo);
-                        break;
-                }
-            }
-            catch (Exception exception) when (item is AddConnection added)
-            {
-                added.Done.TrySetException(exception);
-            }
-            catch (Exception exception) when (item is RemoveConnection removal)
-            {
-                _pendingRemovals.Remove(removal);
-                removal.Done.TrySetException(exception);
-            }
-            catch (Exception exception)
-            {
-                // The next probe sees the log ahead of what was forwarded and repairs it.
-                LogForwardFailed(_logger, exception, Id);
-            }
-        }
-    }
-
-    private async Task ForwardAsync(ChatMessage message)
-    {
-        if (message.Seq > Forwarded + 1)
-        {
-            await CatchUpAsync(message.Seq - 1);
-        }
-
-        if (message.Seq == Forwarded + 1)
-        {
-            await SendAsync(message);
-        }
-    }
-
-    private async Task CatchUpAsync(long upTo)
-    {
-        while (Forwarded < upTo)
-        {
-            var batch = await History.GetRangeAsync(Id, Forwarded, (int)Math.Min(RepairBatch, upTo - Forwarded));
-            if (batch.IsEmpty || batch[0].Seq != Forwarded + 1)
-            {
-                return;
-            }
-
-            foreach (var message in batch)
-            {
-                await SendAsync(message);
-            }
-        }
-    }
-
-    private async Task AddToGroupAsync(AddConnection added)
-    {
-        var connection = _hub.Clients.Client(added.ConnectionId);
-        var next = added.FromSeq ?? Forwarded;
-        while (next < Forwarded)
-        {
-            var batch = await History.GetRangeAsync(Id, next, (int)Math.Min(RepairBatch, Forwarded - next));
-            foreach (var message in batch.TakeWhile(m => m.Seq <= Forwarded))
-            {
-                await connection.messageReceived(MessageDto.From(message));
-                next = message.Seq;
-            }
-
-            if (batch.IsEmpty)
-            {
-                break;
-            }
-        }
-
-        await _hub.Groups.AddToGroupAsync(added.ConnectionId, GroupName(Id));
-        added.Done.TrySetResult();
-    }
-
-    private async Task LeaveGroupAsync(RemoveConnection removal)
-    {
-        _pendingRemovals.Remove(removal);
-        await _hub.Groups.RemoveFromGroupAsync(removal.ConnectionId, GroupName(Id));
-        removal.Done.TrySetResult();
-    }
-
-    private async Task SendAsync(ChatMessage message)
-    {
-        await _group.messageReceived(MessageDto.From(message));
-        Volatile.Write(ref _forwarded, message.Seq);
-        LogForwarded(_logger, Id, message.Seq);
-    }
-
-    private sealed record Repair(long UpTo, bool Resubscribe);
-
-    private sealed record AddConnection(string ConnectionId, long? FromSeq, TaskCompletionSource Done);
-
-    private sealed record RemoveConnection(string ConnectionId, Guid UserId, Guid By, DateTime Deadline, TaskCompletionSource Done);
-
-    private sealed record ExpireRemovals
-    {
-        public static readonly ExpireRemovals Instance = new();
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: forwarding failed; the lease probe will repair")]
-    private static partial void LogForwardFailed(ILogger logger, Exception exception, Guid conversationId);
-
-    [LoggerMessage(Level = LogLevel.Trace, Message = "Conversation {ConversationId}: forwarded seq {Seq}")]
-    private static partial void LogForwarded(ILogger logger, Guid conversationId, long seq);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: forwarded {Forwarded}, log at {LastSeq} (stale: {Stale})")]
-    private static partial void LogBehind(ILogger logger, Guid conversationId, long forwarded, long lastSeq, bool stale);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId}: renewing the stream subscription at seq {Seq}")]
-    private static partial void LogRenewing(ILogger logger, Guid conversationId, long seq);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: unsubscribe failed")]
-    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, Guid conversationId);
 }

@@ -1,105 +1,140 @@
 using System.Collections.Immutable;
 using Chat.Grains.History;
-using Chat.WebFrontend.Hubs;
-using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
-/// The conversation subscriptions of this node, reference counted by local connections: a message to a group of
-/// 1000 costs this node one stream event however many of its members are connected here.
+/// The conversation subscriptions of this node and the leases on them: each connection holds one lease per
+/// conversation it is in, taken and released together with that fact under one lock, so a message to a group of
+/// 1000 costs this node one stream event however many of its members are connected here, and a feed stops exactly
+/// when its last connection goes.
 /// </summary>
 public sealed partial class ConversationFeeds(
     IClusterClient cluster,
-    IHubContext<ChatHub, IChatClient> hub,
     LocalConnections local,
+    IOptions<RealtimeOptions> options,
     ILogger<ConversationFeeds> logger)
 {
     private readonly Dictionary<Guid, ConversationFeed> _feeds = [];
+    private readonly Dictionary<string, HashSet<Guid>> _leases = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Takes a lease on the conversation's feed and adds the connection to its group (see <see cref="ConversationFeed.AddConnectionAsync"/>).</summary>
-    public async Task AddConnectionAsync(Guid conversationId, string connectionId, long? fromSeq)
+    /// <summary>A new connection, in no conversation yet.</summary>
+    public void Open(string connectionId)
     {
-        var feed = await AcquireAsync(conversationId);
-        try
-        {
-            await feed.AddConnectionAsync(connectionId, fromSeq);
-        }
-        catch
-        {
-            await ReleaseAsync(conversationId);
-            throw;
-        }
-    }
-
-    /// <summary>Takes a connection whose user left out of the group (see <see cref="ConversationFeed.RemoveConnectionAsync"/>).</summary>
-    public Task RemoveConnectionAsync(Guid conversationId, string connectionId, Guid userId, Guid by)
-    {
-        ConversationFeed? feed;
         lock (_gate)
         {
-            _feeds.TryGetValue(conversationId, out feed);
+            _leases.TryAdd(connectionId, []);
         }
-
-        return feed?.RemoveConnectionAsync(connectionId, userId, by) ?? Task.CompletedTask;
     }
 
-    private async Task<ConversationFeed> AcquireAsync(Guid conversationId)
+    /// <summary>The connection went: every lease it held is released.</summary>
+    public void Close(string connectionId)
+    {
+        List<ConversationFeed> feeds = [];
+        lock (_gate)
+        {
+            if (!_leases.Remove(connectionId, out var conversations))
+            {
+                return;
+            }
+
+            foreach (var conversationId in conversations)
+            {
+                feeds.Add(_feeds[conversationId]);
+                ReleaseLocked(conversationId);
+            }
+        }
+
+        feeds.ForEach(feed => feed.RemoveConnection(connectionId));
+    }
+
+    /// <summary>Whether the connection is in the conversation (so its user is a member, as of joining).</summary>
+    public bool IsIn(string connectionId, Guid conversationId)
+    {
+        lock (_gate)
+        {
+            return _leases.TryGetValue(connectionId, out var conversations) && conversations.Contains(conversationId);
+        }
+    }
+
+    /// <summary>The conversations the connection is in.</summary>
+    public IReadOnlyList<Guid> ConversationsOf(string connectionId)
+    {
+        lock (_gate)
+        {
+            return _leases.TryGetValue(connectionId, out var conversations) ? [.. conversations] : [];
+        }
+    }
+
+    /// <summary>
+    /// Puts a live connection in a conversation (see <see cref="ConversationFeed.AddConnectionAsync"/>); nothing when
+    /// it is already in it or gone.
+    /// </summary>
+    public async Task JoinAsync(string connectionId, Guid userId, Guid conversationId, long? since)
     {
         ConversationFeed feed;
         lock (_gate)
         {
-            if (!_feeds.TryGetValue(conversationId, out feed!))
+            if (!_leases.TryGetValue(connectionId, out var conversations) || !conversations.Add(conversationId))
             {
-                _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, hub, local, logger);
+                return;
             }
 
-            feed.References++;
+            feed = AcquireLocked(conversationId);
         }
 
         try
         {
             await feed.Started;
-            return feed;
+            await feed.AddConnectionAsync(connectionId, userId, since);
         }
         catch
         {
-            await ReleaseAsync(conversationId); // a feed that never started must not be handed to the next caller
+            Drop(conversationId, [connectionId]);
             throw;
         }
     }
 
-    public async Task ReleaseAsync(Guid conversationId)
+    /// <summary>Called by a feed as it forwards a user's <c>memberAdded</c>: that user's connections here join now, each with a lease.</summary>
+    internal IReadOnlyList<string> Adopt(Guid conversationId, Guid userId)
     {
-        ConversationFeed? last = null;
+        List<string> adopted = [];
         lock (_gate)
         {
-            if (_feeds.TryGetValue(conversationId, out var feed) && --feed.References == 0)
+            foreach (var connectionId in local.ConnectionsOf(userId))
             {
-                _feeds.Remove(conversationId);
-                last = feed;
+                if (_leases.TryGetValue(connectionId, out var conversations) && conversations.Add(conversationId))
+                {
+                    AcquireLocked(conversationId);
+                    adopted.Add(connectionId);
+                }
             }
         }
 
-        if (last is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await last.Started;
-        }
-        catch
-        {
-            return; // it never subscribed, so there is nothing to stop
-        }
-
-        await last.StopAsync();
+        return adopted;
     }
 
-    /// <summary>One batched query for the last seq of every conversation served here; each feed repairs itself.</summary>
+    /// <summary>Takes connections out of a conversation (their user left it), releasing their leases.</summary>
+    internal void Drop(Guid conversationId, IEnumerable<string> connectionIds)
+    {
+        lock (_gate)
+        {
+            foreach (var connectionId in connectionIds)
+            {
+                if (_leases.TryGetValue(connectionId, out var conversations) && conversations.Remove(conversationId))
+                {
+                    ReleaseLocked(conversationId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Asks the conversation's feed here, if any, to check that the user's connections are out (see <see cref="ConversationFeed.EnforceRemoval"/>).</summary>
+    public void EnforceRemoval(Guid conversationId, Guid userId) => Find(conversationId)?.EnforceRemoval(userId);
+
+    /// <summary>One batched query for the version of every conversation served here; each feed repairs itself.</summary>
     public async Task ProbeAsync()
     {
         var feeds = Snapshot();
@@ -109,10 +144,10 @@ public sealed partial class ConversationFeeds(
         }
 
         LogProbing(logger, feeds.Length);
-        var lastSeqs = await cluster.GetGrain<IHistoryGrain>(0).GetLastSeqsAsync([.. feeds.Select(f => f.Id)]);
+        var versions = await cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([.. feeds.Select(f => f.Id)]);
         foreach (var feed in feeds)
         {
-            feed.Probe(lastSeqs.GetValueOrDefault(feed.Id));
+            feed.Probe(versions.GetValueOrDefault(feed.Id));
         }
     }
 
@@ -122,6 +157,48 @@ public sealed partial class ConversationFeeds(
         foreach (var feed in Snapshot())
         {
             feed.Renew();
+        }
+    }
+
+    private ConversationFeed? Find(Guid conversationId)
+    {
+        lock (_gate)
+        {
+            return _feeds.GetValueOrDefault(conversationId);
+        }
+    }
+
+    private ConversationFeed AcquireLocked(Guid conversationId)
+    {
+        if (!_feeds.TryGetValue(conversationId, out var feed))
+        {
+            _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, this, local, options.Value.FeedBuffer, logger);
+        }
+
+        feed.References++;
+        return feed;
+    }
+
+    private void ReleaseLocked(Guid conversationId)
+    {
+        if (_feeds.TryGetValue(conversationId, out var feed) && --feed.References == 0)
+        {
+            _feeds.Remove(conversationId);
+            // Not awaited: a feed may release its own last lease from inside its queue.
+            _ = StopAsync(feed);
+        }
+    }
+
+    private async Task StopAsync(ConversationFeed feed)
+    {
+        try
+        {
+            await feed.Started;
+            await feed.StopAsync();
+        }
+        catch (Exception exception)
+        {
+            LogStopFailed(logger, exception, feed.Id);
         }
     }
 
@@ -135,4 +212,7 @@ public sealed partial class ConversationFeeds(
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Probing {Count} conversation(s)")]
     private static partial void LogProbing(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: the feed never started or failed to stop cleanly")]
+    private static partial void LogStopFailed(ILogger logger, Exception exception, Guid conversationId);
 }

@@ -1,19 +1,30 @@
+using Chat.WebFrontend.Hubs;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
 namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
-/// Which users have connections on this node, and when each last did something: read by the feeds (to leave out
-/// users who must not see an event) and the presence heartbeat, written by <see cref="ConnectionTracker"/>.
+/// The live connections of this node: whose each is, its outbox (every event to a connection goes through it), and
+/// when each user last did something (for the presence heartbeat). Written by <see cref="ConnectionTracker"/>.
 /// </summary>
-public sealed class LocalConnections(TimeProvider clock)
+public sealed class LocalConnections(
+    TimeProvider clock,
+    IHubContext<ChatHub, IChatClient> hub,
+    IOptions<RealtimeOptions> options,
+    ILogger<LocalConnections> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, (HashSet<string> Connections, DateTimeOffset LastActivity)> _users = [];
+    private readonly Dictionary<string, ConnectionOutbox> _outboxes = [];
 
     /// <summary>Adds a connection; true when it is the user's first on this node.</summary>
-    public bool Add(Guid userId, string connectionId)
+    public bool Add(Guid userId, string connectionId, HubCallerContext context)
     {
+        var outbox = new ConnectionOutbox(hub.Clients.Client(connectionId), context, options.Value.ConnectionBuffer, logger);
         lock (_gate)
         {
+            _outboxes[connectionId] = outbox;
             var first = !_users.ContainsKey(userId);
             if (first)
             {
@@ -25,11 +36,16 @@ public sealed class LocalConnections(TimeProvider clock)
         }
     }
 
-    /// <summary>Removes a connection; true when it was the user's last on this node.</summary>
+    /// <summary>Removes a connection and closes its outbox; true when it was the user's last on this node.</summary>
     public bool Remove(Guid userId, string connectionId)
     {
         lock (_gate)
         {
+            if (_outboxes.Remove(connectionId, out var outbox))
+            {
+                outbox.Close();
+            }
+
             if (!_users.TryGetValue(userId, out var user) || !user.Connections.Remove(connectionId) || user.Connections.Count > 0)
             {
                 return false;
@@ -38,6 +54,18 @@ public sealed class LocalConnections(TimeProvider clock)
             _users.Remove(userId);
             return true;
         }
+    }
+
+    /// <summary>Queues an event for one connection; false when the connection is gone (or was closed for falling behind).</summary>
+    public bool Send(string connectionId, Func<IChatClient, Task> send)
+    {
+        ConnectionOutbox? outbox;
+        lock (_gate)
+        {
+            _outboxes.TryGetValue(connectionId, out outbox);
+        }
+
+        return outbox?.Send(send) ?? false;
     }
 
     public IReadOnlyList<string> ConnectionsOf(Guid userId)

@@ -48,12 +48,15 @@ public sealed partial class RealtimeMaintenance(
     private static partial void LogTickFailed(ILogger logger, Exception exception, string step);
 }
 
-/// <summary>A gateway lost or regained means stream subscriptions may be gone: renew them all.</summary>
+/// <summary>A gateway lost or regained means stream subscriptions may be gone: renew them all, conversations' and users'.</summary>
 /// <remarks>The feeds are resolved late: they depend on the cluster client, which depends on this observer.</remarks>
 internal sealed class RenewOnGatewayChange(IServiceProvider services) : IClusterConnectionStatusObserver
 {
-    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered) =>
+    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
+    {
         services.GetRequiredService<ConversationFeeds>().RenewAll();
+        _ = services.GetRequiredService<ConnectionTracker>().RenewUsersAsync();
+    }
 
     public void NotifyClusterConnectionLost()
     {

@@ -5,8 +5,14 @@ public sealed class RealtimeOptions
 {
     public const string Section = "Chat:Realtime";
 
-    /// <summary>How often the node compares the log's last seqs with what it forwarded (the subscription lease).</summary>
+    /// <summary>How often the node compares each conversation's version with what it forwarded (the subscription lease).</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Events queued for one connection at most; a connection that falls further behind is closed (it catches up on reconnect).</summary>
+    public int ConnectionBuffer { get; set; } = 2000;
+
+    /// <summary>Stream events queued for one conversation feed at most; beyond, events are dropped and repaired from the log.</summary>
+    public int FeedBuffer { get; set; } = 10000;
 
     /// <summary>How often the node reports its live connections to the presence grains.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,0 +1,103 @@
+using Chat.Grains.Errors;
+using Chat.Grains.Streams;
+
+namespace Chat.Grains.Conversations;
+
+/// <summary>
+/// The conversation's version (API.md): every change members can see takes the next one, written in the same
+/// statement as the change, and its event carries it. Like seq, the counter is recovered from PostgreSQL on
+/// activation and after any write whose outcome is unknown, never trusted from memory alone.
+/// </summary>
+internal sealed partial class ConversationGrain
+{
+    private long? _version;
+    private long _infoVersion;
+
+    public async Task<ConversationChangeSet> GetChangesAsync(Guid? callerId, long since, int limit)
+    {
+        if (callerId is { } caller && !(state.State.Exists && _members.ContainsKey(caller)))
+        {
+            return ConversationChangeSet.NotMember(Id, since);
+        }
+
+        if (since < 0 || limit < 1)
+        {
+            throw ChatException.Validation("since must be >= 0 and limit >= 1.");
+        }
+
+        var head = _version ?? await ReloadVersionAsync();
+        var changed = await messages.ChangedSinceAsync(Id, since, limit + 1, callerId);
+        var hasMore = changed.Length > limit;
+        var upTo = hasMore ? changed[limit - 1].Version : Math.Max(head, since);
+        var membership = await memberStore.MembershipChangesAsync(Id, since, upTo);
+        var receipts = _members.Values.Where(m => m.Version > since && m.Version <= upTo).OrderBy(m => m.Version).Select(ToReceipts);
+        var conversationChanged = membership.Length > 0 || (_infoVersion > since && _infoVersion <= upTo);
+        var view = callerId is { } me ? View(me) : SharedView();
+        return new ConversationChangeSet(Id, upTo, hasMore ? changed[..limit] : changed, [.. receipts], membership,
+            conversationChanged ? view : null, IsMember: true, hasMore, _infoVersion);
+    }
+
+    /// <summary>
+    /// Runs one change at the next version. The write reports whether it changed anything (a no-op leaves the
+    /// counter alone); a write that throws may or may not have committed, so the counter is re-read from the log.
+    /// </summary>
+    /// <returns>The version the change took, or null when it changed nothing.</returns>
+    private async Task<long?> AtNextVersionAsync(Func<long, Task<bool>> write)
+    {
+        var version = (_version ?? await ReloadVersionAsync()) + 1;
+        bool changed;
+        try
+        {
+            changed = await write(version);
+        }
+        catch
+        {
+            _version = null;
+            throw;
+        }
+
+        if (changed)
+        {
+            _version = version;
+        }
+
+        return changed ? version : null;
+    }
+
+    private async Task<long> ReloadVersionAsync()
+    {
+        (var version, _infoVersion) = await messages.GetVersionAsync(Id);
+        _version = version;
+        return version;
+    }
+
+    private async Task PublishAsync(ConversationEvent @event)
+    {
+        // The write is already durable; a lost event is repaired by the frontends from the log.
+        try
+        {
+            await _stream.OnNextAsync(@event);
+        }
+        catch (Exception exception)
+        {
+            LogPublishFailed(logger, exception, Id);
+        }
+    }
+
+    /// <summary>
+    /// Tells a user's live sessions about their membership on their own stream. Published, not called on the user's
+    /// grain: that grain may be waiting on this one (listing conversations), and two non-reentrant grains must never
+    /// wait on each other.
+    /// </summary>
+    private async Task NotifyUserAsync(UserEvent @event)
+    {
+        try
+        {
+            await this.GetStreamProvider(ChatStreams.Provider).GetStream<UserEvent>(ChatStreams.User(@event.UserId)).OnNextAsync(@event);
+        }
+        catch (Exception exception)
+        {
+            LogPublishFailed(logger, exception, Id);
+        }
+    }
+}
