@@ -177,7 +177,6 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
             var hub = new HubConnectionBuilder()
                 .WithUrl(new Uri(url, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
                 .Build();
-            hub.ServerTimeout = TimeSpan.FromSeconds(10);
             foreach (var name in Versioned)
             {
                 hub.On<JsonElement>(name, payload => Received(name, payload));

@@ -6,7 +6,8 @@ using Chat.Chaos;
 // The chaos suite of RELIABILITY.md: a private cluster (scripts/cluster.sh), a fleet of SignalR clients in direct
 // chats and groups spread over the frontends, a steady workload, and faults one at a time. After each fault the
 // load stops, every client must settle to exactly what PostgreSQL holds, and the per-connection checks must be
-// clean. Prints a table; exits 1 when any guarantee broke. `--short` is the version the test suite runs.
+// clean. Prints a table; exits 1 when any guarantee broke. `--short` is the version the test suite runs; `--dir`
+// names the cluster's folder (so a caller can always take it down), `--repo` the repository.
 var shortRun = args.Contains("--short");
 var repository = args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? FindRepository();
 var (silos, frontends, userCount, rate, steady) = shortRun ? (2, 2, 16, 20, TimeSpan.FromSeconds(6)) : (3, 2, 60, 40, TimeSpan.FromSeconds(15));
@@ -17,7 +18,7 @@ var settings = new Dictionary<string, string>
     ["Chat__RateLimits__RequestsPerSecond"] = "100000", ["Chat__RateLimits__RequestBurst"] = "100000",
     ["Chat__Realtime__ProbeInterval"] = "00:00:01",
 };
-var folder = Path.Combine(Path.GetTempPath(), $"chat-chaos-{Environment.ProcessId}");
+var folder = args.SkipWhile(a => a != "--dir").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"chat-chaos-{Environment.ProcessId}");
 await using var cluster = new Cluster(repository, folder, settings);
 var total = Stopwatch.StartNew();
 Console.WriteLine($"Chaos: {silos} silos, {frontends} frontends, {userCount} users, {rate} operations/s{(shortRun ? " (short)" : "")}");

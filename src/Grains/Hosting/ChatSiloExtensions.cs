@@ -42,6 +42,10 @@ public static class ChatSiloExtensions
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
         }
 
+        // A crashed silo must be declared dead within seconds, not the default ~15-30 s: until then calls to the
+        // grains it held wait, and every conversation on it stalls. Three missed 2 s probes, overridable.
+        silo.Configure<ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3));
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ChatSiloOptions.Section}:Membership"));
         silo.AddChatGrains(connectionString, configuration);
         return silo;
     }
