@@ -7,9 +7,9 @@
 #   scripts/chaos.sh --short    2 silos, 16 users, two faults (what ./test.sh runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build tools/Chat.Chaos -c Release -nologo -v quiet >/dev/null
-dotnet build Chat.sln -c Release -nologo -v quiet >/dev/null
 dir=$(mktemp -d /tmp/chat-chaos.XXXXXX)
+dotnet build Chat.sln -c Release -nologo -v quiet >"$dir.build.log" 2>&1 || { cat "$dir.build.log"; exit 1; }
+rm -f "$dir.build.log"
 rmdir "$dir"
 trap 'CHAT_CLUSTER_DIR=$dir scripts/cluster.sh down' EXIT
 dotnet tools/Chat.Chaos/bin/Release/net10.0/Chat.Chaos.dll --dir "$dir" "$@"

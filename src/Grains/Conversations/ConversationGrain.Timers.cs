@@ -13,7 +13,7 @@ namespace Chat.Grains.Conversations;
 /// </summary>
 internal sealed partial class ConversationGrain : IRemindable
 {
-    private const string DueReminder = "due";
+    private const string DueReminderName = "due";
     private DateTimeOffset? _armedFor;
 
     public async Task<ScheduledMessage> ScheduleAsync(Guid senderId, SendMessageRequest request, DateTimeOffset scheduledFor)
@@ -56,7 +56,7 @@ internal sealed partial class ConversationGrain : IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != DueReminder)
+        if (reminderName != DueReminderName)
         {
             return;
         }
@@ -83,19 +83,17 @@ internal sealed partial class ConversationGrain : IRemindable
     /// </summary>
     private async Task ArmAsync(DateTimeOffset? due)
     {
-        if (due is { } later && _armedFor is { } armed && armed <= later)
+        if (DueReminder.Covers(_armedFor, due))
         {
             return;
         }
 
-        // Armed for a later time: the new one is the earliest. Not known (a fresh activation, or after a tick): the
-        // reminder row may hold an earlier time that must not be overwritten, so look at everything due.
-        var next = due is { } earlier && _armedFor is not null
-            ? earlier
-            : Earliest(due, Earliest(await scheduled.NextDueAsync(Id), await messages.NextExpiryAsync(Id)));
+        var next = DueReminder.MustReadStored(_armedFor, due)
+            ? DueReminder.Earliest(due, await scheduled.NextDueAsync(Id), await messages.NextExpiryAsync(Id))
+            : due;
         if (next is null)
         {
-            if (await this.GetReminder(DueReminder) is { } reminder)
+            if (await this.GetReminder(DueReminderName) is { } reminder)
             {
                 await this.UnregisterReminder(reminder);
             }
@@ -103,8 +101,7 @@ internal sealed partial class ConversationGrain : IRemindable
             return;
         }
 
-        var dueIn = next.Value - clock.GetUtcNow();
-        await this.RegisterOrUpdateReminder(DueReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        await this.RegisterOrUpdateReminder(DueReminderName, DueReminder.DueIn(next.Value, clock.GetUtcNow()), TimeSpan.FromMinutes(1));
         _armedFor = next;
     }
 
@@ -127,9 +124,6 @@ internal sealed partial class ConversationGrain : IRemindable
 
     /// <summary>A disappearing message whose time is up becomes a tombstone, as if deleted for everyone.</summary>
     private Task ExpireAsync(long seq) => TombstoneAsync(seq);
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
-        a is null ? b : b is null ? a : a < b ? a : b;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId}: scheduled message {ScheduledId} not posted: {Reason}")]
     private static partial void LogScheduledFailed(ILogger logger, Guid conversationId, Guid scheduledId, string reason);

@@ -139,7 +139,7 @@ internal sealed partial class ConversationGrain(
         bool inserted;
         try
         {
-            inserted = await messages.TryInsertAsync(message, NotificationRecipients(message));
+            inserted = await messages.TryInsertAsync(message, NotificationRecipients.For(message, _members.Values, notifications.Value.Enabled));
         }
         catch
         {
@@ -185,15 +185,6 @@ internal sealed partial class ConversationGrain(
 
         return new SendMessageResult(message, Created: true);
     }
-
-    /// <summary>
-    /// Who might need a push for this message: every other member, except those who muted the conversation and are
-    /// not mentioned. Whether they are offline is decided when the notification is delivered.
-    /// </summary>
-    private Guid[] NotificationRecipients(ChatMessage message) =>
-        !notifications.Value.Enabled || message.ContentType == "system"
-            ? []
-            : [.. _members.Values.Where(m => m.UserId != message.SenderId && (!m.Muted || message.Mentions.Contains(m.UserId))).Select(m => m.UserId)];
 
     /// <summary>A direct conversation is closed, both ways, while either user blocks the other.</summary>
     private async Task RequireNotBlockedAsync(Guid userId, Guid otherId)
