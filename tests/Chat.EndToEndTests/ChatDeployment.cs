@@ -16,6 +16,7 @@ public class ChatDeployment : IAsyncLifetime
     private AzuriteInstance _azurite = null!;
 
     public AzuriteInstance Azurite => _azurite;
+    public PostgresInstance Postgres => _postgres;
     private string _connectionString = "";
 
     public ChatProcess? Silo { get; private set; }
@@ -39,7 +40,35 @@ public class ChatDeployment : IAsyncLifetime
         await StartProcessesAsync();
     }
 
+    /// <summary>SIGKILL the silo alone and start it again on the same ports: the frontend keeps its connections.</summary>
+    public async Task RestartSiloAsync()
+    {
+        Silo!.Kill();
+        Silo.Dispose();
+        Silo = ChatProcess.Start("Silo", "Chat.Silo", Environment());
+        await WaitUntilReadyAsync(BaseAddress, Frontend!);
+    }
+
     public async Task StartProcessesAsync()
+    {
+        var environment = Environment();
+        Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
+        Frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", environment);
+        await WaitUntilReadyAsync(BaseAddress, Frontend);
+        FrontendAddresses.Clear();
+        FrontendAddresses.Add(BaseAddress);
+        for (var i = 0; i < ExtraFrontends; i++)
+        {
+            var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = address.ToString() });
+            _extraFrontends.Add(frontend);
+            await WaitUntilReadyAsync(address, frontend);
+            FrontendAddresses.Add(address);
+        }
+    }
+
+    /// <summary>What every process of this deployment is started with.</summary>
+    private Dictionary<string, string> Environment()
     {
         var environment = new Dictionary<string, string>
         {
@@ -60,19 +89,7 @@ public class ChatDeployment : IAsyncLifetime
             environment[key] = value;
         }
 
-        Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
-        Frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", environment);
-        await WaitUntilReadyAsync(BaseAddress, Frontend);
-        FrontendAddresses.Clear();
-        FrontendAddresses.Add(BaseAddress);
-        for (var i = 0; i < ExtraFrontends; i++)
-        {
-            var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            var frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", new Dictionary<string, string>(environment) { ["ASPNETCORE_URLS"] = address.ToString() });
-            _extraFrontends.Add(frontend);
-            await WaitUntilReadyAsync(address, frontend);
-            FrontendAddresses.Add(address);
-        }
+        return environment;
     }
 
     /// <summary>SIGKILL both processes: no shutdown hooks, no flush, exactly a crash.</summary>
@@ -155,5 +172,14 @@ public sealed class LossyFeedDeployment : BulkSendDeployment
         ["Chat__Realtime__ConnectionBuffer"] = "50",
         ["Chat__RateLimits__RequestsPerSecond"] = "100000",
         ["Chat__RateLimits__RequestBurst"] = "100000",
+    };
+}
+
+/// <summary>Presence heartbeats every second, so a connection the node wrongly keeps would show within the test.</summary>
+public sealed class FastHeartbeatDeployment : ChatDeployment
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chat__Realtime__HeartbeatInterval"] = "00:00:01",
     };
 }

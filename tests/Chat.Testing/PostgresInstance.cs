@@ -45,6 +45,12 @@ public sealed class PostgresInstance : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>Stops the server (fast shutdown), keeping its data: an outage.</summary>
+    public Task StopAsync() => RunScriptAsync("stop", _dataDir);
+
+    /// <summary>Starts the stopped server again on the same port and data.</summary>
+    public Task StartAgainAsync() => RunScriptAsync("start", _dataDir, Port.ToString(), "postgres");
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -16,9 +16,10 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
         ["messageReceived", "messageEdited", "messageDeleted", "reactionsChanged", "receiptsChanged", "memberAdded", "memberRemoved", "conversationUpdated"];
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, long> _lastEventVersion = []; // per connection: reset on reconnect
+    private readonly Dictionary<(HubConnection, Guid), long> _lastEventVersion = []; // per connection and conversation
     private List<(string Name, JsonElement Payload)>? _buffered; // events that arrive during a catch-up
     private int _catchingUp;
+    private bool _dropBuffer; // a catch-up failed: what was buffered meanwhile must not be applied
     private HubConnection? _hub;
 
     public Guid UserId { get; } = userId;
@@ -132,39 +133,69 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
         _buffered ??= [];
     }
 
-    private async Task CatchUpCoreAsync()
+    /// <summary>
+    /// Reads what changed since the copy's versions and applies it, then the events that arrived meanwhile. If the
+    /// read fails, those events are dropped (applying them would jump the copy over what the read was to fill) and
+    /// the connection is closed, so that the reconnect catches up afresh.
+    /// </summary>
+    private async Task CatchUpCoreAsync() => await CatchUpCoreAsync(Hub);
+
+    private async Task CatchUpCoreAsync(HubConnection? hub)
     {
+        var failed = false;
         try
         {
-            var hub = Hub ?? throw new InvalidOperationException("not connected");
+            if (hub is null)
+            {
+                throw new InvalidOperationException("not connected");
+            }
+
             Dictionary<Guid, long> since;
             lock (_gate)
             {
                 since = Conversations.ToDictionary(c => c.Key, c => c.Value.Version);
             }
 
-            var changes = await hub.InvokeAsync<Dictionary<Guid, JsonElement>>("GetChanges", since);
-            lock (_gate)
+            while (since.Count > 0)
             {
-                foreach (var (id, change) in changes)
+                var changes = await hub.InvokeAsync<Dictionary<Guid, JsonElement>>("GetChanges", since);
+                lock (_gate)
                 {
-                    Conversations[id].ApplyChanges(change);
+                    foreach (var (id, change) in changes)
+                    {
+                        Conversations[id].ApplyChanges(change);
+                    }
+
+                    // A conversation with more than one page is read again from where this page ended.
+                    since = changes.Where(c => c.Value.GetProperty("hasMore").GetBoolean()).ToDictionary(c => c.Key, c => Conversations[c.Key].Version);
                 }
             }
+        }
+        catch (Exception)
+        {
+            failed = true;
+            throw;
         }
         finally
         {
             lock (_gate)
             {
+                _dropBuffer |= failed;
                 if (--_catchingUp == 0)
                 {
-                    var buffered = _buffered ?? [];
+                    var buffered = _dropBuffer ? [] : _buffered ?? [];
                     _buffered = null;
+                    _dropBuffer = false;
                     foreach (var (name, payload) in buffered)
                     {
                         Apply(name, payload);
                     }
                 }
+            }
+
+            if (failed && hub is { State: HubConnectionState.Connected } && _hub == hub)
+            {
+                _ = hub.StopAsync(); // its Closed handler reconnects and catches up afresh
             }
         }
     }
@@ -179,7 +210,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
                 .Build();
             foreach (var name in Versioned)
             {
-                hub.On<JsonElement>(name, payload => Received(name, payload));
+                hub.On<JsonElement>(name, payload => Received(hub, name, payload));
             }
 
             hub.Closed += _ => OnClosedAsync(hub);
@@ -187,14 +218,12 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
             {
                 lock (_gate)
                 {
-                    _lastEventVersion.Clear();
                     BeginCatchUp();
                 }
 
                 try
                 {
                     await hub.StartAsync();
-                    _hub = hub;
                 }
                 catch
                 {
@@ -211,16 +240,18 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
                     Reconnects++;
                 }
 
-                await CatchUpCoreAsync();
+                // Published only once caught up: until then a failure is this loop's to retry.
+                await CatchUpCoreAsync(hub);
+                _hub = hub;
+                if (hub.State != HubConnectionState.Connected)
+                {
+                    await OnClosedAsync(hub); // it closed while catching up: its Closed handler saw it unpublished
+                }
+
                 return;
             }
             catch (Exception) when (attempt < 200)
             {
-                if (_hub == hub)
-                {
-                    _hub = null; // disposed here: its Closed handler must not reconnect as well
-                }
-
                 await hub.DisposeAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(250));
             }
@@ -239,7 +270,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
         return Task.CompletedTask;
     }
 
-    private void Received(string name, JsonElement payload)
+    private void Received(HubConnection connection, string name, JsonElement payload)
     {
         var conversationId = (payload.TryGetProperty("conversationId", out var id) ? id : payload.GetProperty("id")).GetGuid();
         if (!payload.TryGetProperty("version", out var v) || v.ValueKind != JsonValueKind.Number)
@@ -251,7 +282,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
         lock (_gate)
         {
             LastEventAt = DateTime.UtcNow;
-            var last = _lastEventVersion.GetValueOrDefault(conversationId);
+            var last = _lastEventVersion.GetValueOrDefault((connection, conversationId));
             if (version == last)
             {
                 Duplicates++;
@@ -261,7 +292,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
                 Reorders++;
             }
 
-            _lastEventVersion[conversationId] = Math.Max(last, version);
+            _lastEventVersion[(connection, conversationId)] = Math.Max(last, version);
             if (Conversations.TryGetValue(conversationId, out var copy) && !copy.IsMember
                 && !(name == "memberAdded" && payload.GetProperty("userId").GetGuid() == UserId))
             {

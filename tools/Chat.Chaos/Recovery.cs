@@ -94,7 +94,7 @@ internal static class Recovery
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             var ack = await hub.InvokeAsync<JsonElement>("SendMessage",
                 new { conversationId = conversation, clientMessageId = Guid.NewGuid().ToString("N"), content = "canary" }, timeout.Token);
             var seq = ack.GetProperty("seq").GetInt64();

@@ -85,9 +85,11 @@ internal sealed partial class ConversationGrain(
     public async Task<ConversationView> GetAsync(Guid callerId)
     {
         var me = RequireMember(callerId);
-        if (_lastSeq is null)
+        if (_lastSeq is null || _version is null)
         {
-            await ReloadLastSeqAsync(); // after a write whose outcome was unknown
+            // after a write whose outcome was unknown
+            await ReloadLastSeqAsync();
+            await ReloadVersionAsync();
         }
 
         var view = View(callerId);
@@ -236,12 +238,13 @@ internal sealed partial class ConversationGrain(
         }
 
         var now = clock.UtcNowForStorage();
+        // A creation retried after a crash continues from whatever version its first attempt stored.
         var version = (await ReloadVersionAsync()) + 1;
         var members = roles.Select(r => new ConversationMember(r.UserId, r.Role, now, 0, 0, Version: version)).ToList();
         // Members first: a crash before the state write leaves rows that a retry re-inserts harmlessly.
-        await AtNextVersionAsync(async _ =>
+        await AtNextVersionAsync(async v =>
         {
-            await memberStore.CreateAsync(Id, members, version);
+            await memberStore.CreateAsync(Id, members, v);
             return true;
         });
         state.State = new ConversationState { Exists = true, Type = type, Name = name, Description = description, CreatedBy = createdBy, CreatedAt = now };

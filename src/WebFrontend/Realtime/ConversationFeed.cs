@@ -26,6 +26,7 @@ internal sealed partial class ConversationFeed
     private readonly Dictionary<Guid, bool> _membership = []; // pump only: the last membership change seen per user (true: added)
     private StreamSubscriptionHandle<ConversationEvent>? _subscription;
     private int _queuedEvents;
+    private int _heardSinceProbe;
     private long _forwarded;
     private long _lastProbe;
     private Task _pump = Task.CompletedTask;
@@ -49,11 +50,13 @@ internal sealed partial class ConversationFeed
 
     /// <summary>
     /// Lease check with the conversation's current version. Anything behind is fetched; if something committed
-    /// before the previous probe has still not arrived, the stream is presumed dead and the subscription renewed.
+    /// before the previous probe has still not arrived and the stream delivered nothing since, the stream is
+    /// presumed dead and the subscription renewed (a stream that delivers is alive, however long the backlog).
     /// </summary>
     public void Probe(long version)
     {
-        var stale = _lastProbe > Forwarded;
+        var heard = Interlocked.Exchange(ref _heardSinceProbe, 0) > 0;
+        var stale = _lastProbe > Forwarded && !heard;
         _lastProbe = version;
         if (version > Forwarded)
         {
@@ -114,6 +117,7 @@ internal sealed partial class ConversationFeed
         var stream = _cluster.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(Id));
         _subscription = await stream.SubscribeAsync((@event, _) =>
         {
+            Interlocked.Exchange(ref _heardSinceProbe, 1);
             // Bounded: past the limit an event is dropped here and the gap is repaired from the log.
             if (Interlocked.Increment(ref _queuedEvents) > _maxQueuedEvents || !_inbox.Writer.TryWrite(@event))
             {
