@@ -1,5 +1,8 @@
 using Chat.Grains.Conversations;
+using Chat.Grains.Errors;
+using Chat.Grains.History;
 using Chat.Grains.Users;
+using Npgsql;
 
 namespace Chat.ClusterTests;
 
@@ -116,6 +119,29 @@ public sealed class VersionTests(ClusterFixture fixture)
 
         var after = (await conversation.SendAsync(users[1], Text("after"))).Message;
         Assert.Equal(before + 1, after.Version);
+    }
+
+    [Fact]
+    public async Task AWriterWhoseVersionWasOvertakenIsRefusedAndWritesNothing()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(2);
+        var first = (await conversation.SendAsync(users[0], Text("first"))).Message;
+
+        // What a second activation of the same conversation (briefly alive while silos come and go) would leave.
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var overtake = new NpgsqlCommand("UPDATE conversation_heads SET version = version + 1 WHERE conversation_id = $1", connection);
+            overtake.Parameters.AddWithValue(conversation.GetPrimaryKey());
+            await overtake.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<ChatException>(() => conversation.SendAsync(users[0], Text("stale")));
+        Assert.Equal(ErrorCodes.ServiceUnavailable, refused.Code);
+        var retried = (await conversation.SendAsync(users[0], Text("retried"))).Message;
+        Assert.Equal((first.Seq + 1, first.Version + 2), (retried.Seq, retried.Version));
+        var page = await fixture.Client.GetGrain<IHistoryGrain>(0).GetPageAsync(users[1], conversation.GetPrimaryKey(), new HistoryQuery(null, null, null, 10));
+        Assert.DoesNotContain(page.Messages, m => m.Content == "stale");
     }
 
     [Fact]

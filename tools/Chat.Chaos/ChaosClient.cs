@@ -32,6 +32,9 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
     public int Reorders { get; private set; }
     public int AfterRemoval { get; private set; }
     public int Reconnects { get; private set; }
+
+    /// <summary>What the first duplicate, reorder or event after removal was, to say where to look.</summary>
+    public string? FirstAnomaly { get; private set; }
     public DateTime LastEventAt { get; private set; } = DateTime.UtcNow;
 
     public Task ConnectAsync() => ConnectAnywhereAsync(first: true);
@@ -292,11 +295,17 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
                 Reorders++;
             }
 
+            if (version <= last && last > 0)
+            {
+                FirstAnomaly ??= $"user {UserId}: {name} at version {version} of {conversationId} after {last}";
+            }
+
             _lastEventVersion[(connection, conversationId)] = Math.Max(last, version);
             if (Conversations.TryGetValue(conversationId, out var copy) && !copy.IsMember
                 && !(name == "memberAdded" && payload.GetProperty("userId").GetGuid() == UserId))
             {
                 AfterRemoval++;
+                FirstAnomaly ??= $"user {UserId}: {name} at version {version} of {conversationId} after their removal";
             }
 
             if (_buffered is { } buffer)

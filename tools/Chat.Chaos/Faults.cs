@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 
 namespace Chat.Chaos;
 
@@ -37,16 +38,19 @@ internal sealed record Fault(string Name, Func<Cluster, Task> Inject, TimeSpan H
     }, TimeSpan.Zero, _ => Task.CompletedTask);
 }
 
-/// <summary>While PostgreSQL is down: how fast a write is refused, and whether readiness went red.</summary>
+/// <summary>While PostgreSQL is down: readiness must be red and a request refused fast with 503, not left hanging.</summary>
 internal static class OutageCheck
 {
-    public static async Task<string> ProbeAsync(Uri frontend, string token)
+    public static readonly TimeSpan Fast = TimeSpan.FromSeconds(2);
+
+    public static async Task<(bool Ok, string Notes)> ProbeAsync(Uri frontend, string token)
     {
         using var http = new HttpClient { BaseAddress = frontend, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var ready = await http.GetAsync("/health/ready");
         var watch = Stopwatch.StartNew();
         var refused = await http.GetAsync("/api/v1/conversations");
-        return $"ready {(int)ready.StatusCode}, a read answered {(int)refused.StatusCode} in {watch.ElapsedMilliseconds} ms";
+        var ok = ready.StatusCode == HttpStatusCode.ServiceUnavailable && refused.StatusCode == HttpStatusCode.ServiceUnavailable && watch.Elapsed < Fast;
+        return (ok, $"ready {(int)ready.StatusCode}, a read answered {(int)refused.StatusCode} in {watch.ElapsedMilliseconds} ms");
     }
 }

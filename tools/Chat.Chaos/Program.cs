@@ -11,6 +11,8 @@ using Chat.Chaos;
 var shortRun = args.Contains("--short");
 var repository = args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? FindRepository();
 var (silos, frontends, userCount, rate, steady) = shortRun ? (2, 2, 16, 20, TimeSpan.FromSeconds(6)) : (3, 2, 60, 40, TimeSpan.FromSeconds(15));
+// Connected clients must keep receiving within this long after a crash, without reconnecting.
+var maxRecovery = TimeSpan.FromSeconds(10);
 int[] groupSizes = shortRun ? [3, 8] : [3, 5, 10, 20, 50];
 var settings = new Dictionary<string, string>
 {
@@ -78,17 +80,18 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
 var failed = false;
 foreach (var fault in faults)
 {
-    var before = (Operations: workload.Operations, Acked: workload.Acked.Count, Reconnects: clients.Sum(c => c.Reconnects));
+    var before = (Operations: workload.Operations, Acked: workload.Acked.Count, Reconnects: clients.Sum(c => c.Reconnects),
+        Duplicates: clients.Sum(c => c.Duplicates), Reorders: clients.Sum(c => c.Reorders), AfterRemoval: clients.Sum(c => c.AfterRemoval));
     using var stop = new CancellationTokenSource();
     var load = workload.RunAsync(stop.Token);
     await Task.Delay(steady);
-    var notes = "";
+    var (notes, outageOk) = ("", true);
     await fault.Inject(cluster);
     var recovery = fault.SurvivedUnhealed ? Recovery.MeasureAsync(clients, membersOf, TimeSpan.FromSeconds(90)) : null;
     await Task.Delay(fault.Hold);
     if (fault.Name.StartsWith("PostgreSQL", StringComparison.Ordinal))
     {
-        notes = await OutageCheck.ProbeAsync(cluster.Frontends[0], accounts[0].Token);
+        (outageOk, notes) = await OutageCheck.ProbeAsync(cluster.Frontends[0], accounts[0].Token);
     }
 
     await fault.Heal(cluster);
@@ -100,8 +103,15 @@ foreach (var fault in faults)
 
     var (divergent, detail) = await Recovery.SettleAndCompareAsync(clients, cluster.ConnectionString, TimeSpan.FromSeconds(60));
     var lost = await Snapshot.CountLostAsync(cluster.ConnectionString, [.. workload.Acked]);
-    var (duplicates, reorders, afterRemoval) = (clients.Sum(c => c.Duplicates), clients.Sum(c => c.Reorders), clients.Sum(c => c.AfterRemoval));
-    failed |= lost > 0 || duplicates > 0 || reorders > 0 || afterRemoval > 0 || divergent > 0 || recover is null;
+    var (duplicates, reorders, afterRemoval) = (clients.Sum(c => c.Duplicates) - before.Duplicates, clients.Sum(c => c.Reorders) - before.Reorders,
+        clients.Sum(c => c.AfterRemoval) - before.AfterRemoval);
+    if (duplicates + reorders + afterRemoval > 0)
+    {
+        detail += $" first out of order: {clients.Select(c => c.FirstAnomaly).First(a => a is not null)}";
+    }
+
+    var recoveredInTime = recover is { } took && (!fault.SurvivedUnhealed || took <= maxRecovery);
+    failed |= lost > 0 || duplicates > 0 || reorders > 0 || afterRemoval > 0 || divergent > 0 || !recoveredInTime || !outageOk;
     Console.WriteLine($"| {fault.Name} | {workload.Operations - before.Operations} | {workload.Acked.Count - before.Acked} | {lost} | {duplicates} | {reorders} | {afterRemoval} | {divergent} | {clients.Sum(c => c.Reconnects) - before.Reconnects} | {recoverSeconds} | {notes}{detail} |");
 }
 

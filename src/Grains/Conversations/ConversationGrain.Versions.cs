@@ -1,4 +1,6 @@
 using Chat.Grains.Errors;
+using Chat.Grains.Storage;
+using Microsoft.Extensions.Logging;
 using Chat.Grains.Streams;
 
 namespace Chat.Grains.Conversations;
@@ -25,7 +27,15 @@ internal sealed partial class ConversationGrain
             throw ChatException.Validation("since must be >= 0 and limit >= 1.");
         }
 
-        var head = _version ?? await ReloadVersionAsync();
+        // The head is read from the log, not trusted from memory: an activation that another one (briefly alive beside
+        // it while silos came and went) has overtaken must not answer with what it last knew.
+        var (head, _) = await messages.GetVersionAsync(Id);
+        if (head != _version)
+        {
+            await ReloadAllAsync();
+            head = _version!.Value;
+        }
+
         var changed = await messages.ChangedSinceAsync(Id, since, limit + 1, callerId);
         var hasMore = changed.Length > limit;
         var upTo = hasMore ? changed[limit - 1].Version : Math.Max(head, since);
@@ -50,6 +60,10 @@ internal sealed partial class ConversationGrain
         {
             changed = await write(version);
         }
+        catch (Exception exception) when (ConversationHeads.IsStale(exception))
+        {
+            throw await MovedOnAsync();
+        }
         catch
         {
             _version = null;
@@ -62,6 +76,25 @@ internal sealed partial class ConversationGrain
         }
 
         return changed ? version : null;
+    }
+
+    /// <summary>
+    /// Another activation of this conversation wrote meanwhile (the head was not where this one expected): nothing of
+    /// this one's memory can be trusted, so it is all read again, and the caller is asked to retry.
+    /// </summary>
+    private async Task<ChatException> MovedOnAsync()
+    {
+        LogMovedOn(logger, Id);
+        await ReloadAllAsync();
+        return new ChatException(ErrorCodes.ServiceUnavailable, "The conversation moved on; retry.");
+    }
+
+    private async Task ReloadAllAsync()
+    {
+        await state.ReadStateAsync();
+        _members = await memberStore.LoadAsync(Id);
+        await ReloadLastSeqAsync();
+        await ReloadVersionAsync();
     }
 
     private async Task<long> ReloadVersionAsync()
@@ -100,4 +133,7 @@ internal sealed partial class ConversationGrain
             LogPublishFailed(logger, exception, Id);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: another activation wrote meanwhile; reloaded")]
+    private static partial void LogMovedOn(ILogger logger, Guid conversationId);
 }

@@ -143,6 +143,10 @@ internal sealed partial class ConversationGrain(
         {
             inserted = await messages.TryInsertAsync(message, NotificationRecipients.For(message, _members.Values, notifications.Value.Enabled));
         }
+        catch (Exception exception) when (ConversationHeads.IsStale(exception))
+        {
+            throw await MovedOnAsync();
+        }
         catch
         {
             // The insert may or may not have committed: forget the counters so the next change re-reads the log.

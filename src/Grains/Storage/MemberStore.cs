@@ -52,10 +52,7 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
                 batch.BatchCommands.Add(command);
             }
 
-            var head = new NpgsqlBatchCommand(ConversationHeads.Bump("$1", "$2", info: true));
-            head.Parameters.AddWithValue(conversationId);
-            head.Parameters.AddWithValue(version);
-            batch.BatchCommands.Add(head);
+            batch.BatchCommands.Add(ConversationHeads.Alone(conversationId, version, info: true));
             await batch.ExecuteNonQueryAsync();
         }
 
@@ -76,10 +73,8 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
             ), logged AS (
                 INSERT INTO membership_changes (conversation_id, version, user_id, by_user_id, added)
                 SELECT $1, $7, $2, $8, true FROM added
-            ), head AS (
-                {ConversationHeads.Bump("$1", "$7", "added")}
-            )
-            SELECT count(*) FROM added
+            ), {ConversationHeads.Bump("$1", "$7", "added")}
+            SELECT (SELECT count(*) FROM added), {ConversationHeads.Check("added")}
             """);
         var p = command.Parameters;
         p.AddWithValue(conversationId);
@@ -139,10 +134,8 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
             ), logged AS (
                 INSERT INTO membership_changes (conversation_id, version, user_id, by_user_id, added)
                 SELECT $1, $4, $2, $3, false FROM removed
-            ), head AS (
-                {ConversationHeads.Bump("$1", "$4", "removed")}
-            )
-            SELECT count(*) FROM removed
+            ), {ConversationHeads.Bump("$1", "$4", "removed")}
+            SELECT (SELECT count(*) FROM removed), {ConversationHeads.Check("removed")}
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(userId);
@@ -160,10 +153,8 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
                 FROM unnest($2::uuid[], $3::text[]) AS r(user_id, role)
                 WHERE m.conversation_id = $1 AND m.user_id = r.user_id
                 RETURNING 1
-            ), head AS (
-                {ConversationHeads.Bump("$1", "$4", info: true)}
-            )
-            SELECT count(*) FROM changed
+            ), {ConversationHeads.Bump("$1", "$4", info: true)}
+            SELECT (SELECT count(*) FROM changed), {ConversationHeads.Check()}
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(roles.Select(r => r.UserId).ToArray());
@@ -179,10 +170,9 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task BumpInfoAsync(Guid conversationId, long version)
     {
-        await using var command = dataSource.CreateCommand(ConversationHeads.Bump("$1", "$2", info: true));
-        command.Parameters.AddWithValue(conversationId);
-        command.Parameters.AddWithValue(version);
-        await command.ExecuteNonQueryAsync();
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(ConversationHeads.Alone(conversationId, version, info: true));
+        await batch.ExecuteNonQueryAsync();
     }
 
     public async Task SetMutedAsync(Guid conversationId, Guid userId, bool muted)
@@ -206,10 +196,8 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
                 SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4), changed_at = now(), version = $5
                 WHERE conversation_id = $1 AND user_id = $2
                 RETURNING 1
-            ), head AS (
-                {ConversationHeads.Bump("$1", "$5", "moved")}
-            )
-            SELECT count(*) FROM moved
+            ), {ConversationHeads.Bump("$1", "$5", "moved")}
+            SELECT (SELECT count(*) FROM moved), {ConversationHeads.Check("moved")}
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(userId);

@@ -56,9 +56,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, $12, $13, $14, $15, $17, $17)
                 ON CONFLICT DO NOTHING
                 RETURNING seq
-            ), head AS (
-                {ConversationHeads.Bump("$2", "$17", "inserted")}
-            ), receipts AS (
+            ), {ConversationHeads.Bump("$2", "$17", "inserted")}, receipts AS (
                 UPDATE conversation_members m
                 SET read_seq = GREATEST(m.read_seq, inserted.seq), delivered_seq = GREATEST(m.delivered_seq, inserted.seq), version = $17
                 FROM inserted
@@ -73,7 +71,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 WHERE a.id = ANY($11) AND a.conversation_id = $2 AND a.message_seq IS NULL
                 RETURNING 1
             )
-            SELECT count(*) FROM inserted
+            SELECT (SELECT count(*) FROM inserted), {ConversationHeads.Check("inserted")}
             """);
         var p = command.Parameters;
         p.AddWithValue(message.Id);
@@ -142,10 +140,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 UPDATE messages SET content = $3, edited_at = $4, mentions = $5, version = $6
                 WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
                 RETURNING 1
-            ), head AS (
-                {ConversationHeads.Bump("$1", "$6", "edited")}
-            )
-            SELECT count(*) FROM edited
+            ), {ConversationHeads.Bump("$1", "$6", "edited")}
+            SELECT (SELECT count(*) FROM edited), {ConversationHeads.Check("edited")}
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(seq);
@@ -167,14 +163,13 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
                 UPDATE messages SET content = NULL, deleted_at = $3, mentions = '{}', expires_at = NULL, version = $4
                 WHERE conversation_id = $1 AND seq = $2 AND deleted_at IS NULL
                 RETURNING seq
-            ), head AS (
-                {{ConversationHeads.Bump("$1", "$4", "gone")}}
-            ), reactions AS (
+            ), {{ConversationHeads.Bump("$1", "$4", "gone")}}, reactions AS (
                 DELETE FROM message_reactions r USING gone WHERE r.conversation_id = $1 AND r.seq = gone.seq
             ), edits AS (
                 DELETE FROM message_edits e USING gone WHERE e.conversation_id = $1 AND e.seq = gone.seq
             )
             SELECT (SELECT count(*) FROM gone),
+                   {{ConversationHeads.Check("gone")}},
                    coalesce((SELECT array_agg(a.id) FROM attachments a, gone
                              WHERE a.conversation_id = $1 AND a.message_seq = gone.seq), '{}')
             """);
@@ -184,7 +179,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(version);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return reader.GetInt64(0) == 1 ? reader.GetFieldValue<Guid[]>(1) : null;
+        return reader.GetInt64(0) == 1 ? reader.GetFieldValue<Guid[]>(2) : null;
     }
 
     public async Task HideAsync(Guid userId, Guid conversationId, long seq)
@@ -215,10 +210,8 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
             WITH changed AS ({change}
             ), touched AS (
                 UPDATE messages SET version = $6 FROM (SELECT 1 FROM changed LIMIT 1) c WHERE conversation_id = $1 AND seq = $2
-            ), head AS (
-                {ConversationHeads.Bump("$1", "$6", "changed")}
-            )
-            SELECT count(*) FROM changed
+            ), {ConversationHeads.Bump("$1", "$6", "changed")}
+            SELECT (SELECT count(*) FROM changed), {ConversationHeads.Check("changed")}
             """);
         command.Parameters.AddWithValue(conversationId);
         command.Parameters.AddWithValue(seq);

@@ -24,7 +24,9 @@ internal sealed partial class ConversationFeed
                             await RepairAsync();
                         }
 
-                        if (@event.Version > Forwarded)
+                        // Only ever the next version: if the log could not fill the gap yet, the probe repairs later,
+                        // rather than this event skipping over what is missing.
+                        if (@event.Version == Forwarded + 1)
                         {
                             Forward(@event);
                         }
