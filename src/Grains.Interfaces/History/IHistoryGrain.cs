@@ -30,6 +30,10 @@ public interface IHistoryGrain : IGrainWithIntegerKey
     [Alias("GetRange")]
     Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit);
 
+    /// <summary>The version after which a member's events begin: just before their latest joining (0: a member since creation).</summary>
+    [Alias("GetJoinedSince")]
+    Task<long> GetJoinedSinceAsync(Guid conversationId, Guid userId);
+
     /// <summary>The current version of each conversation (0 before any change): the frontends' batched lease probe.</summary>
     [Alias("GetVersions")]
     Task<ImmutableDictionary<Guid, long>> GetVersionsAsync(ImmutableArray<Guid> conversationIds);

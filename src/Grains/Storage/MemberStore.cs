@@ -88,6 +88,18 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync())! == 1;
     }
 
+    /// <summary>
+    /// The version before the user's latest joining of the conversation: where their connections' events begin
+    /// (0 for a member since its creation, whose events begin at the start).
+    /// </summary>
+    public async Task<long> JoinedSinceAsync(Guid conversationId, Guid userId)
+    {
+        var rows = await dataSource.QueryAsync(
+            "SELECT coalesce(max(version) - 1, 0) FROM membership_changes WHERE conversation_id = $1 AND user_id = $2 AND added",
+            r => r.GetInt64(0), conversationId, userId);
+        return rows[0];
+    }
+
     /// <summary>Who joined and left after version <paramref name="since"/>, up to <paramref name="upTo"/>, in version order.</summary>
     public Task<ImmutableArray<MembershipChange>> MembershipChangesAsync(Guid conversationId, long since, long upTo) =>
         dataSource.QueryAsync(

@@ -42,6 +42,13 @@ internal sealed partial class ConnectionOutbox
 
     public void Close() => _queue.Writer.TryComplete();
 
+    /// <summary>Closes the connection itself: what it was sent has a gap the server cannot fill in place.</summary>
+    public void Abort()
+    {
+        _queue.Writer.TryComplete();
+        _context.Abort();
+    }
+
     private async Task PumpAsync()
     {
         await foreach (var send in _queue.Reader.ReadAllAsync())

@@ -1,4 +1,5 @@
 using Chat.Grains.Conversations;
+using Chat.Grains.History;
 using Chat.Grains.Presence;
 using Chat.Grains.Streams;
 using Chat.Grains.Users;
@@ -137,13 +138,12 @@ public sealed partial class ConnectionTracker(
                 feeds.EnforceRemoval(left, user.UserId);
             }
 
-            // A join missed meanwhile starts at the conversation's current version, with the conversation itself.
-            await Task.WhenAll(member.Where(id => !feeds.IsIn(connectionId, id)).Select(async id =>
+            // A join missed meanwhile (its event lost with the old subscription) is replayed from the joining on.
+            foreach (var id in member.Where(id => !feeds.IsIn(connectionId, id)))
             {
-                await feeds.JoinAsync(connectionId, user.UserId, id, since: null);
-                var view = await cluster.GetGrain<IConversationGrain>(id).GetAsync(user.UserId);
-                local.Send(connectionId, client => client.conversationUpdated(ConversationDto.From(view)));
-            }));
+                var since = await cluster.GetGrain<IHistoryGrain>(0).GetJoinedSinceAsync(id, user.UserId);
+                await JoinOrCloseAsync(connectionId, new JoinedConversationEvent(user.UserId, id, since));
+            }
         }
     }
 
@@ -171,8 +171,7 @@ public sealed partial class ConnectionTracker(
             {
                 case JoinedConversationEvent joined:
                     LogJoinedEvent(logger, joined.UserId, joined.ConversationId);
-                    await Task.WhenAll(connectionIds.Select(connectionId =>
-                        feeds.JoinAsync(connectionId, joined.UserId, joined.ConversationId, joined.SinceVersion)));
+                    await Task.WhenAll(connectionIds.Select(connectionId => JoinOrCloseAsync(connectionId, joined)));
                     break;
                 case LeftConversationEvent left:
                     feeds.EnforceRemoval(left.ConversationId, left.UserId);
@@ -191,6 +190,20 @@ public sealed partial class ConnectionTracker(
                     break;
             }
         });
+    }
+
+    /// <summary>A live connection that could not join (a silo going down, say) is closed rather than left without the conversation.</summary>
+    private async Task JoinOrCloseAsync(string connectionId, JoinedConversationEvent joined)
+    {
+        try
+        {
+            await feeds.JoinAsync(connectionId, joined.UserId, joined.ConversationId, joined.SinceVersion);
+        }
+        catch (Exception exception)
+        {
+            LogJoinFailed(logger, exception, connectionId, joined.ConversationId);
+            local.Abort(connectionId);
+        }
     }
 
     private void SendToAll(IEnumerable<string> connectionIds, Func<Hubs.IChatClient, Task> send)
@@ -231,6 +244,9 @@ public sealed partial class ConnectionTracker(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cleanup after a disconnect failed")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not join conversation {ConversationId}; closed so that its client catches up")]
+    private static partial void LogJoinFailed(ILogger logger, Exception exception, string connectionId, Guid conversationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the user stream of {UserId} failed; retried at the next gateway change")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, Guid userId);

@@ -68,6 +68,21 @@ public sealed class LocalConnections(
         return outbox?.Send(send) ?? false;
     }
 
+    /// <summary>
+    /// Closes a connection whose events can no longer be kept whole (a join that failed half way): its client
+    /// reconnects and catches up with GetChanges, which is complete, rather than going on with a gap.
+    /// </summary>
+    public void Abort(string connectionId)
+    {
+        ConnectionOutbox? outbox;
+        lock (_gate)
+        {
+            _outboxes.TryGetValue(connectionId, out outbox);
+        }
+
+        outbox?.Abort();
+    }
+
     public IReadOnlyList<string> ConnectionsOf(Guid userId)
     {
         lock (_gate)
