@@ -63,7 +63,10 @@ silo_ready() {
   [ "$("$(pg_bin)/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d chat -tAc \
     "SELECT count(*) FROM orleansmembershiptable WHERE port = $silo_port AND status = 3" 2>/dev/null)" = 1 ]
 }
-frontend_ready() { curl -fs -o /dev/null "http://127.0.0.1:$(cat "$dir/frontend.$1.port")/health/ready"; }
+frontend_ready() {
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+    "http://127.0.0.1:$(cat "$dir/frontend.$1.port")/health/ready" >/dev/null 2>&1
+}
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
 
 wait_ready() {

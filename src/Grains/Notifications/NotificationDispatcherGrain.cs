@@ -119,26 +119,34 @@ internal sealed partial class NotificationDispatcherGrain(
         var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(attempt - 1, 30)));
         LogRetrying(logger, entry.Id, attempt, delay, error);
         await outbox.RetryLaterAsync(entry.Id, delay, error);
-        await ScheduleRetryAsync(delay);
+        ScheduleRetry(delay);
         return false;
     }
 
     /// <summary>A retry sooner than the one-minute reminder: one one-shot timer, for the earliest retry due.</summary>
-    private Task ScheduleRetryAsync(TimeSpan delay)
+    private void ScheduleRetry(TimeSpan delay)
     {
         var at = DateTime.UtcNow + delay;
         if (at < _retryAt)
         {
             _retryTimer?.Dispose();
             _retryAt = at;
-            _retryTimer = this.RegisterGrainTimer(async _ =>
-            {
-                _retryAt = DateTime.MaxValue;
-                await DispatchDueAsync();
-            }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
+            _retryTimer = this.RegisterGrainTimer(RetryDueAsync, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// Dispatches what is due, then re-arms for the earliest retry still pending as the database sees it: a timer
+    /// that fired a moment before a row's time (two clocks) must not leave that row to the one-minute reminder.
+    /// </summary>
+    private async Task RetryDueAsync(CancellationToken cancellation)
+    {
+        _retryAt = DateTime.MaxValue;
+        await DispatchDueAsync();
+        if (await outbox.NextRetryInAsync() is { } wait)
+        {
+            ScheduleRetry(wait + TimeSpan.FromMilliseconds(10));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {OutboxId}: attempt {Attempt} failed ({Error}); retrying in {Delay}")]

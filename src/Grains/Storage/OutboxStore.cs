@@ -44,4 +44,16 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue(error);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// How long until the earliest pending retry is due, by the database's clock (the one <see cref="DueAsync"/>
+    /// compares with); zero when one is due now, null when none is pending.
+    /// </summary>
+    public async Task<TimeSpan?> NextRetryInAsync()
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT greatest(min(next_attempt_at) - now(), interval '0') FROM notification_outbox WHERE status = 'pending'");
+        var value = await command.ExecuteScalarAsync();
+        return value is TimeSpan wait ? wait : null;
+    }
 }
