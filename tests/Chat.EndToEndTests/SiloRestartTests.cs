@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Chat.Testing;
 
 namespace Chat.EndToEndTests;
 
@@ -22,8 +23,13 @@ public sealed class SiloRestartTests(ChatDeployment chat) : IClassFixture<ChatDe
 
         await chat.RestartSiloAsync();
 
+        // Writes may be refused (503, retry) for a moment after the crash, though the frontend is ready again.
         // A conversation made now reaches bob only through his user stream: it must have been renewed.
-        var created = await AttachmentTests.GroupAsync(alice, bob);
+        var response = await Poll.UntilAsync(
+            () => alice.Http.PostAsJsonAsync("/api/v1/conversations/group", new { name = "after the crash", memberIds = new[] { bob.Id } }),
+            r => r.StatusCode != HttpStatusCode.ServiceUnavailable, Wait, "the cluster to take writes again");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
         await alice.PostJsonAsync($"/api/v1/conversations/{created}/messages", new { clientMessageId = "new", content = "in the new group" }, 201);
         await bob.WaitForEventAsync("messageReceived", m => m.GetProperty("content").GetString() == "in the new group", Wait);
 

@@ -26,10 +26,6 @@ public interface IHistoryGrain : IGrainWithIntegerKey
     [Alias("GetEdits")]
     Task<ImmutableArray<MessageVersion>> GetEditsAsync(Guid callerId, Guid conversationId, long seq);
 
-    /// <summary>Messages with seq in (afterSeq, afterSeq + limit], no membership check: the frontends' gap repair.</summary>
-    [Alias("GetRange")]
-    Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit);
-
     /// <summary>The version after which a member's events begin: just before their latest joining (0: a member since creation).</summary>
     [Alias("GetJoinedSince")]
     Task<long> GetJoinedSinceAsync(Guid conversationId, Guid userId);

@@ -55,9 +55,6 @@ internal sealed class HistoryGrain(MessageStore messages, MemberStore members) :
         return message.IsDeleted ? [] : await messages.GetEditsAsync(conversationId, seq);
     }
 
-    public Task<ImmutableArray<ChatMessage>> GetRangeAsync(Guid conversationId, long afterSeq, int limit) =>
-        messages.GetAfterAsync(conversationId, afterSeq, Math.Clamp(limit, 1, 1000));
-
     public Task<long> GetJoinedSinceAsync(Guid conversationId, Guid userId) => members.JoinedSinceAsync(conversationId, userId);
 
     public Task<ImmutableDictionary<Guid, long>> GetVersionsAsync(ImmutableArray<Guid> conversationIds) =>

@@ -65,9 +65,6 @@ internal sealed partial class ConversationFeed
         }
     }
 
-    /// <summary>Catches up from the log (a user stream said something changed that this feed may not have seen yet).</summary>
-    public void Repair() => _inbox.Writer.TryWrite(new RepairRequest(Resubscribe: false));
-
     /// <summary>Renews the subscription (after a gateway change) and catches up from the log.</summary>
     public void Renew() => _inbox.Writer.TryWrite(new RepairRequest(Resubscribe: true));
 
