@@ -18,7 +18,27 @@ build=Release/net10.0
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Ports below the kernel's ephemeral range (32768-60999), which outgoing connections draw their source ports from,
+# counted up from a random start kept in the folder, each checked free.
+free_port() {
+  python3 - "$dir/next-port" <<'PY'
+import os, random, socket, sys
+path = sys.argv[1]
+port = int(open(path).read()) if os.path.exists(path) else random.randint(20000, 30000)
+while True:
+    port = 20000 if port >= 32000 else port + 1
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()
+open(path, "w").write(str(port))
+print(port)
+PY
+}
 
 # The settings every process of this cluster shares, and those given at start.
 write_env() {
