@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts Chat on this machine: a private PostgreSQL and an Azurite blob emulator (data kept in .data/), one silo
-# and one web frontend on loopback. Installs what is missing first. Ctrl-C (or SIGTERM) stops everything it started.
+# and one web frontend (serving the web client at /) on loopback. Installs what is missing first. Ctrl-C (or SIGTERM) stops everything it started.
 #   CHAT_HTTP_PORT  frontend port (default 5000)      CHAT_PG_PORT  PostgreSQL port (default 55432)
 #   CHAT_BLOB_PORT  Azurite blob port (default 10000)
 #   CHAT_SILO_PORT / CHAT_GATEWAY_PORT  Orleans ports (default 11111 / 30000)
@@ -20,6 +20,7 @@ command -v dotnet >/dev/null || { echo "run.sh: the .NET SDK 10 is required (dot
 command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl; }
 scripts/postgres.sh install
 scripts/azurite.sh install
+scripts/webclient.sh build
 echo "Building..."
 dotnet build Chat.sln -c Release -v quiet -nologo >"$data/build.log" 2>&1 || { cat "$data/build.log"; exit 1; }
 

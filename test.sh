@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real components: unit, cluster (two in-process silos), integration
-# (Orleans ADO.NET providers on a private PostgreSQL) and end-to-end (real silo and frontend processes).
+# (Orleans ADO.NET providers on a private PostgreSQL), end-to-end (real silo and frontend processes) and browser
+# (the web client in Debian's Chromium, driven by Playwright, against real processes; screenshots in
+# TestResults/screenshots).
 # Each suite that needs PostgreSQL starts its own private server on a free loopback port and stops it.
 # Ends with "tests: N passed, M failed, K skipped", computed from the TRX results; exits non-zero on failure.
 set -uo pipefail
@@ -12,6 +14,8 @@ mkdir -p "$results"
 command -v dotnet >/dev/null || { echo "test.sh: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
 bash scripts/postgres.sh install || exit 1
 bash scripts/azurite.sh install || exit 1
+bash scripts/webclient.sh build || { echo "tests: 0 passed, 1 failed"; exit 1; }
+bash scripts/webclient.sh browser || { echo "tests: 0 passed, 1 failed"; exit 1; }
 
 echo "Building..."
 if ! dotnet build Chat.sln -c Release -nologo -v quiet >"$results/build.log" 2>&1; then
@@ -20,7 +24,7 @@ if ! dotnet build Chat.sln -c Release -nologo -v quiet >"$results/build.log" 2>&
   exit 1
 fi
 
-suites=(Chat.UnitTests Chat.ClusterTests Chat.IntegrationTests Chat.EndToEndTests)
+suites=(Chat.UnitTests Chat.ClusterTests Chat.IntegrationTests Chat.EndToEndTests Chat.BrowserTests)
 status=0
 for suite in "${suites[@]}"; do
   echo "== $suite"

@@ -11,9 +11,11 @@ builder.AddChatOrleansClient();
 builder.AddChatAuth();
 builder.AddChatFrontend();
 builder.AddChatRateLimiting();
+builder.AddWebClient();
 
 var app = builder.Build();
 app.UseChatErrors();
+app.UseWebClient();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

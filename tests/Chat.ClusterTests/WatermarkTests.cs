@@ -34,6 +34,28 @@ public sealed class WatermarkTests(ClusterFixture fixture)
         Assert.Equal(0, (await conversation.GetAsync(users[0])).UnreadCount);
     }
 
+    [Fact]
+    public async Task MembersSeeEveryMembersWatermarksAndStrangersSeeNothing()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(3);
+        for (var i = 0; i < 3; i++)
+        {
+            await conversation.SendAsync(users[0], new SendMessageRequest($"r{i}", "text", "text", "plain", null, []));
+        }
+
+        await conversation.MarkDeliveredAsync(users[1], 3);
+        await conversation.MarkReadAsync(users[2], 2);
+        var stranger = (await fixture.NewUsersAsync(1))[0];
+
+        var receipts = (await conversation.GetReceiptsAsync(users[1])).ToDictionary(r => r.UserId, r => (r.DeliveredSeq, r.ReadSeq));
+        var refused = await Assert.ThrowsAsync<ChatException>(() => conversation.GetReceiptsAsync(stranger));
+
+        Assert.Equal((3L, 3L), receipts[users[0]]); // the sender has read what they sent
+        Assert.Equal((3L, 0L), receipts[users[1]]);
+        Assert.Equal((2L, 2L), receipts[users[2]]);
+        Assert.Equal(ErrorCodes.NotFound, refused.Code);
+    }
+
     private async Task<(long Read, long Delivered)> StoredWatermarksAsync(Guid conversationId, Guid userId)
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);

@@ -106,4 +106,8 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// <summary>Moves the caller's delivered watermark forward (never back) and publishes the receipt.</summary>
     [Alias("MarkDelivered")]
     Task<Receipts> MarkDeliveredAsync(Guid callerId, long seq);
+
+    /// <summary>Every member's delivered and read watermarks, as a member sees them (the ticks on their messages).</summary>
+    [Alias("GetReceipts")]
+    Task<ImmutableArray<Receipts>> GetReceiptsAsync(Guid callerId);
 }

@@ -96,6 +96,12 @@ internal sealed partial class ConversationGrain(
         return view.UnreadCount == 0 ? view : view with { UnreadMentions = await messages.CountUnreadMentionsAsync(Id, callerId, me.ReadSeq) };
     }
 
+    public Task<ImmutableArray<Receipts>> GetReceiptsAsync(Guid callerId)
+    {
+        RequireMember(callerId);
+        return Task.FromResult(_members.Values.OrderBy(m => m.Version).Select(ToReceipts).ToImmutableArray());
+    }
+
     public Task<bool> IsMemberAsync(Guid userId) => Task.FromResult(state.State.Exists && _members.ContainsKey(userId));
 
     public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)

@@ -35,6 +35,7 @@ public static class ConversationEndpoints
         conversations.MapPatch("/{id:guid}/members/{userId:guid}", SetRoleAsync);
         conversations.MapPost("/{id:guid}/read", MarkReadAsync);
         conversations.MapPost("/{id:guid}/delivered", MarkDeliveredAsync);
+        conversations.MapGet("/{id:guid}/receipts", GetReceiptsAsync);
         return api;
     }
 
@@ -115,6 +116,9 @@ public static class ConversationEndpoints
         await cluster.GetGrain<IConversationGrain>(id).MarkDeliveredAsync(user.UserId(), RequiredSeq(body));
         return Results.NoContent();
     }
+
+    private static async Task<ReceiptsListDto> GetReceiptsAsync(Guid id, ClaimsPrincipal user, IClusterClient cluster) =>
+        new([.. (await cluster.GetGrain<IConversationGrain>(id).GetReceiptsAsync(user.UserId())).Select(ReceiptsDto.From)]);
 
     private static long RequiredSeq(WatermarkRequest body) =>
         body.Seq is { } seq and >= 0 ? seq : throw ChatException.Validation("seq is required and must be >= 0.");

@@ -82,6 +82,8 @@ public sealed record ReceiptsDto(Guid ConversationId, Guid UserId, long Delivere
     public static ReceiptsDto From(Receipts r) => new(r.ConversationId, r.UserId, r.DeliveredSeq, r.ReadSeq, r.Version);
 }
 
+public sealed record ReceiptsListDto(IReadOnlyList<ReceiptsDto> Receipts);
+
 /// <summary>API.md's <c>changes</c>: what to apply to bring a copy of the conversation up to <c>version</c>.</summary>
 public sealed record ChangesDto(
     Guid ConversationId, long Version, IReadOnlyList<MessageDto> Messages, IReadOnlyList<ReceiptsDto> Receipts,

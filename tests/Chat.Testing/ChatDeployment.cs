@@ -1,6 +1,4 @@
-using Chat.Testing;
-
-namespace Chat.EndToEndTests;
+namespace Chat.Testing;
 
 /// <summary>
 /// Chat as an operator runs it: a private PostgreSQL, a silo process and a frontend process on free loopback
@@ -32,7 +30,7 @@ public class ChatDeployment : IAsyncLifetime
     /// <summary>Every frontend's address, the first being <see cref="BaseAddress"/>.</summary>
     public List<Uri> FrontendAddresses { get; } = [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _postgres = await PostgresInstance.StartAsync();
         _azurite = await AzuriteInstance.StartAsync();
@@ -47,6 +45,20 @@ public class ChatDeployment : IAsyncLifetime
         Silo.Dispose();
         Silo = ChatProcess.Start("Silo", "Chat.Silo", Environment());
         await WaitUntilReadyAsync(BaseAddress, Frontend!);
+    }
+
+    /// <summary>SIGKILL the first frontend and start it again on the same port: its clients' connections drop.</summary>
+    public void KillFrontend()
+    {
+        Frontend!.Kill();
+        Frontend.Dispose();
+    }
+
+    /// <summary>Starts the first frontend again (after <see cref="KillFrontend"/>) and waits until it is ready.</summary>
+    public async Task StartFrontendAsync()
+    {
+        Frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", Environment());
+        await WaitUntilReadyAsync(BaseAddress, Frontend);
     }
 
     public async Task StartProcessesAsync()
@@ -145,41 +157,4 @@ public class ChatDeployment : IAsyncLifetime
 
         throw new TimeoutException($"Chat did not become ready at {address}.\n--- silo ---\n{Silo!.Output}\n--- frontend ---\n{frontend.Output}");
     }
-}
-
-/// <summary>
-/// For tests that fire hundreds of messages from a few users at once to test ordering and durability: the send
-/// limit (10/s, burst 20 by default) is raised so that it is not what they measure.
-/// </summary>
-public class BulkSendDeployment : ChatDeployment
-{
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Chat__RateLimits__SendsPerSecond"] = "10000",
-        ["Chat__RateLimits__SendBurst"] = "10000",
-    };
-}
-
-/// <summary>
-/// A deployment whose feeds keep at most one stream event queued and whose connections buffer few events: stream
-/// events get dropped under any burst (as a failing stream would drop them) and slow sockets fill up quickly.
-/// </summary>
-public sealed class LossyFeedDeployment : BulkSendDeployment
-{
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
-    {
-        ["Chat__Realtime__FeedBuffer"] = "1",
-        ["Chat__Realtime__ConnectionBuffer"] = "50",
-        ["Chat__RateLimits__RequestsPerSecond"] = "100000",
-        ["Chat__RateLimits__RequestBurst"] = "100000",
-    };
-}
-
-/// <summary>Presence heartbeats every second, so a connection the node wrongly keeps would show within the test.</summary>
-public sealed class FastHeartbeatDeployment : ChatDeployment
-{
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["Chat__Realtime__HeartbeatInterval"] = "00:00:01",
-    };
 }
