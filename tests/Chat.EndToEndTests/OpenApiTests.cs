@@ -20,7 +20,7 @@ public sealed class OpenApiTests(ChatDeployment chat) : IClassFixture<ChatDeploy
         "PUT /conversations/{id}/messages/{seq}/reactions/{emoji}", "DELETE /conversations/{id}/messages/{seq}/reactions/{emoji}",
         "POST /conversations/{id}/messages/{seq}/forward", "GET /search/messages", "GET /sync", "GET /conversations/{id}/changes",
         "POST /attachments", "POST /uploads", "PUT /uploads/{uploadId}/chunks/{index}", "POST /uploads/{uploadId}/complete",
-        "GET /attachments/{id}", "GET /attachments/{id}/thumbnail",
+        "GET /attachments/{id}", "GET /attachments/{id}/thumbnail", "GET /conversations/{id}/receipts",
     ];
 
     [Fact]

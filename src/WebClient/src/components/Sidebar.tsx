@@ -76,7 +76,7 @@ function ConversationLink({ store, conversation: c, open }: { store: ChatStore; 
   const unread = store.unread(c);
   const other = c.type === "direct" ? store.otherMember(c) : undefined;
   const last = c.lastMessage;
-  const preview = last ? (last.deletedAt ? "Message deleted" : last.content || (last.attachments.length > 0 ? "Attachment" : "")) : "No messages yet";
+  const preview = last ? (last.deletedAt ? "Message deleted" : (last.content ?? "").replace(/[*_`~]+/g, "") || (last.attachments.length > 0 ? "Attachment" : "")) : "No messages yet";
   return (
     <a href={`/c/${c.id}`} onClick={followLink} aria-current={open ? "page" : undefined} className={`conversation${unread > 0 ? " unread" : ""}`}>
       <Avatar name={title} url={other ? store.users.get(other)?.avatarUrl : c.avatarUrl} presence={other ? store.presence.get(other) : undefined} />
