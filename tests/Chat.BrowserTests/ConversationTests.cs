@@ -138,4 +138,71 @@ public sealed class ConversationTests(BrowserFixture chat)
         await a.Context.CloseAsync();
         await b.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task PresenceShowsAndAMessageIsForwardedToAGroup()
+    {
+        var ann = await chat.RegisterAsync("ann");
+        var bob = await chat.RegisterAsync("bob");
+        var direct = await chat.DirectAsync(ann, bob);
+        using (var api = ann.Api(chat.BaseAddress))
+        {
+            (await api.PostAsJsonAsync("conversations/group", new { name = "Team room", memberIds = new[] { bob.Id } })).EnsureSuccessStatusCode();
+        }
+
+        var a = await chat.SignInAsync(ann);
+        await a.GotoAsync($"/c/{direct}");
+        var header = a.Locator(".conversation-header");
+        var b = await chat.SignInAsync(bob);
+        await Expect(header).ToContainTextAsync("online");
+        await b.Context.CloseAsync();
+        await Expect(header).ToContainTextAsync("last seen", new() { Timeout = 30_000 });
+
+        await ChatPage.SendAsync(a, "the plan is in the wiki");
+        await ChatPage.ActionAsync(ChatPage.Messages(a).GetByRole(AriaRole.Article).Filter(new() { HasText = "the plan is in the wiki" }), "Forward");
+        var dialog = a.GetByRole(AriaRole.Dialog, new() { Name = "Forward to" });
+        await dialog.GetByRole(AriaRole.Checkbox, new() { Name = "Team room" }).CheckAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Forward" }).ClickAsync();
+        await a.GetByRole(AriaRole.Link, new() { Name = "Team room" }).ClickAsync();
+        var forwarded = ChatPage.Messages(a).GetByRole(AriaRole.Article).Filter(new() { HasText = "the plan is in the wiki" });
+        await Expect(forwarded).ToContainTextAsync("Forwarded");
+        await a.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AHiddenTabNotifiesOfNewMessagesUnlessTheConversationIsMuted()
+    {
+        var ann = await chat.RegisterAsync("ann");
+        var bob = await chat.RegisterAsync("bob");
+        var conversation = await chat.DirectAsync(ann, bob);
+        var a = await chat.SignInAsync(ann, new BrowserNewContextOptions { Permissions = ["notifications"] });
+        // Record what the page shows through the real Notification API, and let the test hide the tab.
+        await a.AddInitScriptAsync("""
+            window.shown = [];
+            const Real = window.Notification;
+            window.Notification = class extends Real {
+              constructor(title, options) { super(title, options); window.shown.push(title + ': ' + options.body); }
+            };
+            Object.defineProperty(document, 'hidden', { get: () => window.tabHidden === true });
+            """);
+        await a.ReloadAsync();
+        await Expect(a.GetByRole(AriaRole.Button, new() { Name = "Enable notifications" })).ToHaveCountAsync(0); // already granted
+        await Expect(a.Locator("[role=status][data-connection=connected]")).ToHaveCountAsync(1);
+        await a.EvaluateAsync("() => window.tabHidden = true");
+        using var bobApi = bob.Api(chat.BaseAddress);
+        (await bobApi.PostAsJsonAsync($"conversations/{conversation}/messages", new { clientMessageId = "n1", content = "are you there?" })).EnsureSuccessStatusCode();
+        await Expect(a).ToHaveTitleAsync("(1) Chat");
+        Assert.Equal([$"{bob.DisplayName}: are you there?"], await a.EvaluateAsync<string[]>("() => window.shown"));
+
+        await a.EvaluateAsync("() => window.tabHidden = false");
+        await a.GotoAsync($"/c/{conversation}");
+        await a.GetByRole(AriaRole.Button, new() { Name = "Mute" }).ClickAsync();
+        await Expect(a.GetByRole(AriaRole.Button, new() { Name = "Unmute" })).ToBeVisibleAsync();
+        await a.GetByRole(AriaRole.Link, new() { Name = bob.DisplayName }).WaitForAsync();
+        await a.EvaluateAsync("() => { window.tabHidden = true; window.shown = []; }");
+        (await bobApi.PostAsJsonAsync($"conversations/{conversation}/messages", new { clientMessageId = "n2", content = "muted now" })).EnsureSuccessStatusCode();
+        await Expect(ChatPage.Messages(a).GetByRole(AriaRole.Article).Filter(new() { HasText = "muted now" })).ToHaveCountAsync(1);
+        Assert.Empty(await a.EvaluateAsync<string[]>("() => window.shown"));
+        await a.Context.CloseAsync();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using SkiaSharp;
 using static Microsoft.Playwright.Assertions;
@@ -34,6 +35,21 @@ public sealed class FindAndShareTests(BrowserFixture chat)
         Assert.True(await image.Locator("img").EvaluateAsync<int>("img => img.naturalWidth") > 0, "the thumbnail loaded");
         var file = ChatPage.Messages(b).GetByRole(AriaRole.Link, new() { Name = "notes.txt" });
         await Expect(file).ToHaveAttributeAsync("download", "notes.txt");
+
+        // A large file goes up in resumable chunks, with a progress bar meanwhile (the chunks are slowed to see it).
+        var chunks = 0;
+        await a.RouteAsync("**/uploads/*/chunks/*", async route =>
+        {
+            Interlocked.Increment(ref chunks);
+            await Task.Delay(300);
+            await route.ContinueAsync();
+        });
+        chooser = a.WaitForFileChooserAsync();
+        await a.GetByRole(AriaRole.Button, new() { Name = "Attach file" }).ClickAsync();
+        await (await chooser).SetFilesAsync(new FilePayload { Name = "export.csv", MimeType = "text/csv", Buffer = Csv(9 * 1024 * 1024) });
+        await Expect(a.GetByRole(AriaRole.Progressbar, new() { Name = "Uploading export.csv" })).ToBeVisibleAsync();
+        await Expect(ChatPage.Messages(b).GetByRole(AriaRole.Link, new() { Name = "export.csv" })).ToBeVisibleAsync();
+        Assert.True(chunks >= 3, $"{chunks} chunk requests for 9 MiB");
 
         await image.ClickAsync();
         var viewer = b.GetByRole(AriaRole.Dialog, new() { Name = "sunset.png" });
@@ -105,6 +121,17 @@ public sealed class FindAndShareTests(BrowserFixture chat)
             var response = await api.PostAsJsonAsync($"conversations/{conversation}/messages", new { clientMessageId = $"seed-{i}", content = content(i) });
             response.EnsureSuccessStatusCode();
         }
+    }
+
+    private static byte[] Csv(int size)
+    {
+        var text = new StringBuilder("id,name,amount\n");
+        for (var i = 1; text.Length < size; i++)
+        {
+            text.Append(i).Append(",item ").Append(i).Append(',').Append(i * 7 % 1000).Append('\n');
+        }
+
+        return Encoding.ASCII.GetBytes(text.ToString());
     }
 
     private static byte[] Png(int width, int height)
