@@ -2,7 +2,7 @@
 # Runs the whole test suite against real components: unit, cluster (two in-process silos), integration
 # (Orleans ADO.NET providers on a private PostgreSQL), end-to-end (real silo and frontend processes) and browser
 # (the web client in Debian's Chromium, driven by Playwright, against real processes; screenshots in
-# TestResults/screenshots).
+# TestResults/screenshots), and the web client's own unit tests (vitest).
 # Each suite that needs PostgreSQL starts its own private server on a free loopback port and stops it.
 # Ends with "tests: N passed, M failed, K skipped", computed from the TRX results; exits non-zero on failure.
 set -uo pipefail
@@ -34,6 +34,9 @@ for suite in "${suites[@]}"; do
     -- RunConfiguration.TestSessionTimeout=840000 || status=1
 done
 
+echo "== web client unit tests (vitest)"
+(cd src/WebClient && timeout 300 npx vitest run --reporter=default --reporter=junit --outputFile.junit="../../$results/Chat.WebClientTests.xml") || status=1
+
 python3 - "$results" "${suites[@]}" <<'PY'
 import sys, os, xml.etree.ElementTree as ET
 results, suites = sys.argv[1], sys.argv[2:]
@@ -54,6 +57,20 @@ for suite in suites:
         else:
             failed += 1
             print(f"FAILED: {result.get('testName')}")
+# The web client's own unit tests (vitest) report JUnit XML.
+junit = os.path.join(results, "Chat.WebClientTests.xml")
+if not os.path.exists(junit):
+    print("Chat.WebClientTests: no results (the run crashed or timed out)")
+    failed += 1
+else:
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        if case.find("skipped") is not None:
+            skipped += 1
+        elif case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+            print(f"FAILED: {case.get('classname')} {case.get('name')}")
+        else:
+            passed += 1
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
 PY

@@ -153,10 +153,11 @@ export class ChatStore {
   private async fetchConversation(id: string) {
     try {
       this.adopt(await api<Conversation>("GET", `/conversations/${id}`));
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404)) throw error;
+    } catch {
+      // 404: not (or no longer) a member, so its events are dropped; anything else: the next resync finds it.
+    } finally {
+      this.replayHeld(id);
     }
-    this.replayHeld(id);
   }
 
   private fetchUser(id: string) {
@@ -404,26 +405,46 @@ export class ChatStore {
   async catchUp(ids: string[]) {
     const todo = ids.filter((id) => this.conversations.has(id) && !this.catchingUp.has(id));
     todo.forEach((id) => this.catchingUp.add(id));
-    let since = Object.fromEntries(todo.map((id) => [id, this.conversations.get(id)!.version]));
     try {
-      while (Object.keys(since).length > 0) {
-        const answers = await this.changesSince(since);
-        const more: Record<string, number> = {};
-        for (const changes of Object.values(answers)) {
-          if (this.applyChanges(changes)) more[changes.conversationId] = changes.version;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.fetchChanges(todo);
+          return;
+        } catch {
+          // Chat is unreachable for now: keep holding this conversation's events and ask again a little later.
+          await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 1000 * 2 ** attempt)));
         }
-        since = more;
       }
-    } catch {
-      // The connection dropped again; its reconnect starts the next catch-up.
     } finally {
       todo.forEach((id) => this.replayHeld(id));
     }
   }
 
+  private async fetchChanges(ids: string[]) {
+    let since = Object.fromEntries(ids.filter((id) => this.conversations.has(id)).map((id) => [id, this.conversations.get(id)!.version]));
+    while (Object.keys(since).length > 0) {
+      const answers = await this.changesSince(since);
+      const more: Record<string, number> = {};
+      for (const changes of Object.values(answers)) {
+        if (this.applyChanges(changes)) more[changes.conversationId] = changes.version;
+      }
+      since = more;
+    }
+  }
+
   private async changesSince(since: Record<string, number>): Promise<Record<string, Changes>> {
     if (this.hub?.connected()) return this.hub.invoke<Record<string, Changes>>("GetChanges", since);
-    const entries = await Promise.all(Object.entries(since).map(async ([id, v]) => [id, await api<Changes>("GET", `/conversations/${id}/changes?since=${v}`)] as const));
+    const entries = await Promise.all(
+      Object.entries(since).map(async ([id, v]) => {
+        try {
+          return [id, await api<Changes>("GET", `/conversations/${id}/changes?since=${v}`)] as const;
+        } catch (error) {
+          // REST answers a non-member with 404 where the hub answers isMember: false.
+          if (error instanceof ApiError && error.status === 404) return [id, { conversationId: id, isMember: false } as Changes] as const;
+          throw error;
+        }
+      }),
+    );
     return Object.fromEntries(entries);
   }
 
