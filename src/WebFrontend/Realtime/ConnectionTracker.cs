@@ -94,12 +94,17 @@ public sealed partial class ConnectionTracker(
     /// local user is subscribed anew, then their connections are put in every conversation they belong to and
     /// checked out of those they left.
     /// </summary>
-    public async Task RenewUsersAsync()
+    public Task RenewUsersAsync() => RenewAsync(_ => true);
+
+    /// <summary>Renews again the users whose last renewal failed (a gateway change may not come again to retry it).</summary>
+    public Task RenewFailedUsersAsync() => RenewAsync(user => user.RenewFailed);
+
+    private async Task RenewAsync(Func<LocalUser, bool> which)
     {
         LocalUser[] users;
         lock (_gate)
         {
-            users = [.. _users.Values];
+            users = [.. _users.Values.Where(which)];
         }
 
         await Task.WhenAll(users.Select(async user =>
@@ -107,9 +112,11 @@ public sealed partial class ConnectionTracker(
             try
             {
                 await RenewAsync(user);
+                user.RenewFailed = false;
             }
             catch (Exception exception)
             {
+                user.RenewFailed = true;
                 LogRenewFailed(logger, exception, user.UserId);
             }
         }));
@@ -231,6 +238,7 @@ public sealed partial class ConnectionTracker(
         public Guid UserId { get; } = userId;
         public Task<StreamSubscriptionHandle<UserEvent>>? Subscription { get; set; }
         public HashSet<string> Connections { get; } = [];
+        public volatile bool RenewFailed;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} of user {UserId} joined {Count} conversation(s)")]
@@ -248,7 +256,7 @@ public sealed partial class ConnectionTracker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not join conversation {ConversationId}; closed so that its client catches up")]
     private static partial void LogJoinFailed(ILogger logger, Exception exception, string connectionId, Guid conversationId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the user stream of {UserId} failed; retried at the next gateway change")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the user stream of {UserId} failed; retried at the next probe")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, Guid userId);
 }
 

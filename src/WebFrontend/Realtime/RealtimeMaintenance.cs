@@ -5,10 +5,12 @@ namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
 /// Keeps this node's real-time state honest: the lease probe repairs conversations whose stream fell silent,
+/// user streams whose renewal failed are renewed again,
 /// the heartbeat keeps presence sessions of live connections from expiring, and typists who went quiet stop.
 /// </summary>
 public sealed partial class RealtimeMaintenance(
     ConversationFeeds feeds,
+    ConnectionTracker tracker,
     LocalConnections connections,
     TypingTracker typing,
     IClusterClient cluster,
@@ -19,6 +21,7 @@ public sealed partial class RealtimeMaintenance(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(
             EveryAsync(options.Value.ProbeInterval, feeds.ProbeAsync, stoppingToken),
+            EveryAsync(options.Value.ProbeInterval, tracker.RenewFailedUsersAsync, stoppingToken),
             EveryAsync(options.Value.HeartbeatInterval, HeartbeatAsync, stoppingToken),
             EveryAsync(TimeSpan.FromSeconds(1), typing.ExpireAsync, stoppingToken));
 
