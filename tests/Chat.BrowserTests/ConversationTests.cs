@@ -188,6 +188,8 @@ public sealed class ConversationTests(BrowserFixture chat)
         await a.ReloadAsync();
         await Expect(a.GetByRole(AriaRole.Button, new() { Name = "Enable notifications" })).ToHaveCountAsync(0); // already granted
         await Expect(a.Locator("[role=status][data-connection=connected]")).ToHaveCountAsync(1);
+        // The list is loaded: a message arriving before that is part of the list, not news to notify.
+        await Expect(a.GetByRole(AriaRole.Link, new() { Name = bob.DisplayName })).ToBeVisibleAsync();
         await a.EvaluateAsync("() => window.tabHidden = true");
         using var bobApi = bob.Api(chat.BaseAddress);
         (await bobApi.PostAsJsonAsync($"conversations/{conversation}/messages", new { clientMessageId = "n1", content = "are you there?" })).EnsureSuccessStatusCode();
