@@ -345,15 +345,18 @@ export class ChatStore {
   }
 
   onMessage(message: Message) {
-    this.versioned(message.conversationId, message.version, () => {
-      const c = this.conversations.get(message.conversationId);
-      const isNew = !!c && message.seq > c.lastSeq;
-      this.putMessage(message);
-      if (isNew && message.senderId !== this.me.id) {
-        this.markDelivered(message.conversationId, message.seq);
-        this.onIncoming(message);
-      }
-    });
+    this.versioned(message.conversationId, message.version, () => this.receive(message));
+  }
+
+  /** A message from an event or a catch-up: a new one from someone else is delivered here, and may notify. */
+  private receive(message: Message) {
+    const c = this.conversations.get(message.conversationId);
+    const isNew = !!c && message.seq > c.lastSeq;
+    this.putMessage(message);
+    if (isNew && message.senderId !== this.me.id) {
+      this.markDelivered(message.conversationId, message.seq);
+      this.onIncoming(message);
+    }
   }
 
   onDeleted(e: { conversationId: string; seq: number; scope: "me" | "everyone"; version: number | null }) {
@@ -456,7 +459,7 @@ export class ChatStore {
       return false;
     }
 
-    for (const message of changes.messages) this.putMessage(message);
+    for (const message of changes.messages) this.receive(message);
     for (const receipts of changes.receipts) this.putReceipts(id, receipts);
     if (changes.conversation) this.putShared(changes.conversation);
     if (changes.members) this.putMembers(id, changes.members);
