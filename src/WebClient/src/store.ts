@@ -340,6 +340,7 @@ export class ChatStore {
     this.catchingUp.delete(conversationId);
     const held = (this.held.get(conversationId) ?? []).sort((a, b) => a.version - b.version);
     this.held.delete(conversationId);
+    if (!this.conversations.has(conversationId)) return; // not (or no longer) a member: its events are moot
     for (const event of held) this.versioned(conversationId, event.version, event.apply);
     this.changed();
   }
