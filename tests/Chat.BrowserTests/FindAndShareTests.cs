@@ -41,7 +41,7 @@ public sealed class FindAndShareTests(BrowserFixture chat)
         await a.RouteAsync("**/uploads/*/chunks/*", async route =>
         {
             Interlocked.Increment(ref chunks);
-            await Task.Delay(300);
+            await Task.Delay(300); // the slowness is the point: a fast loopback upload ends before its bar can be seen
             await route.ContinueAsync();
         });
         chooser = a.WaitForFileChooserAsync();

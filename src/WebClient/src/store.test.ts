@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Changes, Conversation, Message, User } from "./types";
+import { messageAt as message } from "./test-messages";
+import type { Changes, Conversation, User } from "./types";
 
 // The network edge only: the store's ordering rules are what is under test.
 const api = vi.fn();
@@ -38,27 +39,6 @@ const conversation = (version: number, lastSeq = 0): Conversation => ({
   disappearAfterSeconds: null,
   version,
 });
-const message = (seq: number, version: number): Message => ({
-  id: `m${seq}`,
-  conversationId: "c",
-  seq,
-  senderId: "other",
-  clientMessageId: `x${seq}`,
-  contentType: "text",
-  content: `m${seq}`,
-  format: "plain",
-  replyToSeq: null,
-  forwardedFrom: null,
-  attachments: [],
-  reactions: [],
-  mentions: [],
-  createdAt: "2026-11-28T10:00:00Z",
-  editedAt: null,
-  deletedAt: null,
-  expiresAt: null,
-  version,
-});
-
 function storeWith(c: Conversation, changes: (since: number) => Changes) {
   api.mockImplementation((_method: string, path: string) => {
     if (path.startsWith("/conversations?")) return Promise.resolve({ conversations: [c], nextCursor: null });

@@ -1,27 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newDay, newTimeline, withMessage, withNewer, withOlder, withoutMessage } from "./timeline";
+import { messageAt as at } from "./test-messages";
 import type { Message } from "./types";
 
-const at = (seq: number, version = seq, content = `m${seq}`): Message => ({
-  id: `id-${seq}`,
-  conversationId: "c",
-  seq,
-  senderId: "u",
-  clientMessageId: `c-${seq}`,
-  contentType: "text",
-  content,
-  format: "plain",
-  replyToSeq: null,
-  forwardedFrom: null,
-  attachments: [],
-  reactions: [],
-  mentions: [],
-  createdAt: "2026-11-28T10:00:00Z",
-  editedAt: null,
-  deletedAt: null,
-  expiresAt: null,
-  version,
-});
 const seqs = (messages: Message[]) => messages.map((m) => m.seq);
 
 describe("timeline", () => {
