@@ -14,6 +14,7 @@ builder.AddChatRateLimiting();
 builder.AddWebClient();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseChatErrors();
 app.UseWebClient();
 app.UseAuthentication();

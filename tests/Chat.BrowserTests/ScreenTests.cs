@@ -138,7 +138,10 @@ public sealed class ScreenTests(BrowserFixture chat)
               }
             }).observe(document, { subtree: true, childList: true, characterData: true });
             """);
-        await page.GotoAsync("/");
+        var document = await page.GotoAsync("/");
+        Assert.Equal("nosniff", await document!.HeaderValueAsync("x-content-type-options"));
+        Assert.Contains("frame-ancestors 'none'", await document.HeaderValueAsync("content-security-policy"));
+        Assert.Contains("script-src 'self';", await document.HeaderValueAsync("content-security-policy"));
         var link = page.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" }).GetByRole(AriaRole.Link, new() { Name = bob.DisplayName });
         await link.ClickAsync(new() { Trial = true }); // actionable: visible, stable, enabled, receives the click
         var interactive = TimeSpan.FromMilliseconds(await page.EvaluateAsync<double>("() => window.listShownAt"));

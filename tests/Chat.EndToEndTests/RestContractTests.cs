@@ -34,6 +34,10 @@ public sealed class RestContractTests(ChatDeployment chat) : IClassFixture<ChatD
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == status, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}: expected {status}, got {response.StatusCode}: {body}");
             Assert.Equal(code, JsonNode.Parse(body)!["error"]!["code"]!.GetValue<string>());
+            // Error answers too carry the security headers (an error handler must not clear them).
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         }
     }
 
