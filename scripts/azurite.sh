@@ -32,7 +32,8 @@ start() {
   setsid "$bin" --blobHost 127.0.0.1 --blobPort "$port" --location "$dir" --skipApiVersionCheck --loose \
     --silent --disableTelemetry >"$dir/azurite.log" 2>&1 </dev/null &
   echo $! >"$dir/azurite.pid"
-  for _ in $(seq 1 100); do
+  # Up to 30 s: a first start after boot reads node and azurite from a cold disk cache (seen above 10 s).
+  for _ in $(seq 1 300); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     kill -0 "$(cat "$dir/azurite.pid")" 2>/dev/null || { cat "$dir/azurite.log" >&2; exit 1; }
     sleep 0.1

@@ -14,6 +14,14 @@ public sealed class MessageRulesTests
         MessageRules.Validate(new SendMessageRequest(clientMessageId, content, contentType, format, null, []), Limits);
 
     [Fact]
+    public void ContentIsStoredTrimmedSoPaddingNeverReachesStorage()
+    {
+        var padded = new SendMessageRequest("c1", "  hi" + new string(' ', 100_000), "text", "plain", null, []);
+        Assert.Equal("hi", MessageRules.Validate(padded, Limits).Content);
+        Assert.Equal("edited", MessageRules.ValidateEdit("text", "\n\nedited\n" + new string('\n', 50_000), Limits));
+    }
+
+    [Fact]
     public void ImageAndFileMessagesNeedAttachmentsAndMayHaveNoCaption()
     {
         MessageRules.Validate(new SendMessageRequest("c1", "", "image", "plain", null, [Guid.NewGuid()]), Limits);
@@ -36,6 +44,7 @@ public sealed class MessageRulesTests
     [InlineData("c1", "01234567890", "text", "plain")]
     [InlineData("c1", "hello", "system", "plain")]
     [InlineData("c1", "hello", "text", "html")]
+    [InlineData("c1", "nul\0", "text", "plain")]
     public void RefusesMalformedMessages(string clientMessageId, string content, string contentType, string format)
     {
         var error = Assert.Throws<ChatException>(() =>

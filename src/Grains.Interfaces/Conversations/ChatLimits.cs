@@ -16,4 +16,13 @@ public sealed class ChatLimits
     public TimeSpan EditWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     public int MaxForwardTargets { get; set; } = 20;
+
+    /// <summary>
+    /// The largest request body of any route but the uploads (which raise it for themselves): far above the largest
+    /// legitimate JSON (an 8,000-character message fully escaped is 48 KB), far below Kestrel's 30 MB default.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>The largest hub message a client may send (SignalR closes the connection of one that is larger).</summary>
+    public long MaxHubMessageBytes { get; set; } = 64 * 1024;
 }

@@ -20,16 +20,9 @@ public static partial class MessageRules
         }
     }
 
-    /// <summary>New content for an edit: the length rules of the message's type.</summary>
-    public static void ValidateEdit(string contentType, string? content, ChatLimits limits)
-    {
-        var length = content?.Trim().Length ?? 0;
-        var minLength = contentType == "text" ? 1 : 0;
-        if (content is null || length < minLength || length > limits.MaxContentLength)
-        {
-            throw ChatException.Validation($"content must be {minLength}-{limits.MaxContentLength} characters after trimming.");
-        }
-    }
+    /// <summary>New content for an edit, trimmed as it will be stored: the content rules of the message's type.</summary>
+    public static string ValidateEdit(string contentType, string? content, ChatLimits limits) =>
+        content is null ? throw ChatException.Validation("content is required.") : ValidContent(contentType, content, limits);
 
     /// <summary>The usernames <c>@mentioned</c> in a text, lower-cased, without duplicates.</summary>
     public static IReadOnlyList<string> MentionedUsernames(string? content) =>
@@ -38,7 +31,8 @@ public static partial class MessageRules
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\w@])@([A-Za-z0-9_.-]{3,32})(?<!\.)")]
     private static partial System.Text.RegularExpressions.Regex MentionPattern();
 
-    public static void Validate(SendMessageRequest request, ChatLimits limits)
+    /// <summary>The request as it will be stored (content trimmed, so padding never reaches storage), or VALIDATION_ERROR.</summary>
+    public static SendMessageRequest Validate(SendMessageRequest request, ChatLimits limits)
     {
         if (string.IsNullOrWhiteSpace(request.ClientMessageId) || request.ClientMessageId.Length > limits.MaxClientMessageIdLength)
         {
@@ -50,14 +44,7 @@ public static partial class MessageRules
             throw ChatException.Validation("contentType must be \"text\", \"image\" or \"file\".");
         }
 
-        // Text needs words; an image or file message needs its attachments and may carry a caption.
-        var length = request.Content?.Trim().Length ?? 0;
-        var minLength = request.ContentType == "text" ? 1 : 0;
-        if (length < minLength || length > limits.MaxContentLength)
-        {
-            throw ChatException.Validation($"content must be {minLength}-{limits.MaxContentLength} characters after trimming.");
-        }
-
+        var content = ValidContent(request.ContentType, request.Content ?? "", limits);
         var attachments = request.AttachmentIds.IsDefault ? [] : request.AttachmentIds;
         if (request.ContentType != "text" && attachments.Length == 0)
         {
@@ -73,5 +60,25 @@ public static partial class MessageRules
         {
             throw ChatException.Validation("format must be \"plain\" or \"markdown\".");
         }
+
+        return request with { Content = content };
+    }
+
+    /// <summary>Text needs words; an image or file message needs its attachments and may carry a caption.</summary>
+    private static string ValidContent(string contentType, string content, ChatLimits limits)
+    {
+        var trimmed = content.Trim();
+        var minLength = contentType == "text" ? 1 : 0;
+        if (trimmed.Length < minLength || trimmed.Length > limits.MaxContentLength)
+        {
+            throw ChatException.Validation($"content must be {minLength}-{limits.MaxContentLength} characters after trimming.");
+        }
+
+        if (!TextRules.IsCleanText(trimmed))
+        {
+            throw ChatException.Validation("content may not hold control characters other than line breaks and tabs, or broken surrogate pairs.");
+        }
+
+        return trimmed;
     }
 }

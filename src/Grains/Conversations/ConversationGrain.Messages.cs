@@ -29,7 +29,7 @@ internal sealed partial class ConversationGrain
             throw ChatException.Forbidden($"A message can be edited for {limits.Value.EditWindow.TotalMinutes:0.#} minutes after it was sent.");
         }
 
-        MessageRules.ValidateEdit(message.ContentType, content, limits.Value);
+        content = MessageRules.ValidateEdit(message.ContentType, content, limits.Value);
         if (content == message.Content)
         {
             return message;

@@ -19,7 +19,7 @@ internal sealed partial class ConversationGrain : IRemindable
     public async Task<ScheduledMessage> ScheduleAsync(Guid senderId, SendMessageRequest request, DateTimeOffset scheduledFor)
     {
         RequireMember(senderId);
-        MessageRules.Validate(request, limits.Value);
+        request = MessageRules.Validate(request, limits.Value);
         var now = clock.GetUtcNow();
         if (scheduledFor <= now || scheduledFor > now + TimingLimits.MaxScheduleAhead)
         {

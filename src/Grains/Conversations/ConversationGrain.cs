@@ -107,7 +107,7 @@ internal sealed partial class ConversationGrain(
     public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
     {
         RequireMember(senderId);
-        MessageRules.Validate(request, limits.Value);
+        request = MessageRules.Validate(request, limits.Value);
         if (state.State.Type == ConversationTypes.Direct)
         {
             await RequireNotBlockedAsync(senderId, _members.Keys.FirstOrDefault(id => id != senderId));

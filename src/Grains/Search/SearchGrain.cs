@@ -12,9 +12,9 @@ internal sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
 {
     public Task<SearchPage> SearchMessagesAsync(Guid callerId, MessageSearch search)
     {
-        if (string.IsNullOrWhiteSpace(search.Query) || search.Query.Length > SearchLimits.MaxQueryLength)
+        if (string.IsNullOrWhiteSpace(search.Query) || search.Query.Length > SearchLimits.MaxQueryLength || !TextRules.IsCleanText(search.Query))
         {
-            throw ChatException.Validation($"q must be 1-{SearchLimits.MaxQueryLength} characters.");
+            throw ChatException.Validation($"q must be 1-{SearchLimits.MaxQueryLength} characters of text.");
         }
 
         if (search.Limit is < 1 or > SearchLimits.MaxLimit || search.Offset is < 0 or > SearchLimits.MaxOffset)
@@ -27,7 +27,7 @@ internal sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
 
     public Task<ImmutableArray<UserProfile>> SearchUsersAsync(string prefix, int limit)
     {
-        if (string.IsNullOrWhiteSpace(prefix) || prefix.Length > 64 || limit is < 1 or > SearchLimits.MaxLimit)
+        if (string.IsNullOrWhiteSpace(prefix) || prefix.Length > 64 || !TextRules.IsCleanText(prefix) || limit is < 1 or > SearchLimits.MaxLimit)
         {
             throw ChatException.Validation($"q must be 1-64 characters and limit 1-{SearchLimits.MaxLimit}.");
         }

@@ -28,8 +28,8 @@ public static class AuthEndpoints
     {
         Validate.That(CredentialRules.IsValidUsername(body.Username), "username must be 3-32 characters of letters, digits, '_', '.' or '-'.");
         Validate.That(CredentialRules.IsStrongPassword(body.Password), "password must be at least 8 characters with upper- and lower-case letters, a digit and a symbol.");
-        var displayName = string.IsNullOrWhiteSpace(body.DisplayName) ? body.Username! : body.DisplayName.Trim();
-        Validate.That(displayName.Length <= CredentialRules.MaxDisplayNameLength, $"displayName must be at most {CredentialRules.MaxDisplayNameLength} characters.");
+        var displayName = string.IsNullOrWhiteSpace(body.DisplayName) ? body.Username!
+            : Validate.Name(body.DisplayName, "displayName", CredentialRules.MaxDisplayNameLength)!;
 
         var user = await Accounts(cluster).RegisterAsync(body.Username!, displayName, hasher.HashPassword(new PasswordOwner(), body.Password!));
         return Results.Created($"/api/v1/users/{user.Id}", await IssueAsync(cluster, tokens, user, familyId: null));
@@ -38,10 +38,12 @@ public static class AuthEndpoints
     private static async Task<IResult> LoginAsync(LoginRequest body, IClusterClient cluster, IPasswordHasher<PasswordOwner> hasher, TokenService tokens,
         ChatRateLimiters rateLimiters, HttpContext http)
     {
-        Validate.That(!string.IsNullOrEmpty(body.Username) && !string.IsNullOrEmpty(body.Password), "username and password are required.");
+        // A name no account can have is refused before anything keeps it (the failed-login limiter keys on it).
+        Validate.That(CredentialRules.IsValidUsername(body.Username), "username must be 3-32 characters of letters, digits, '_', '.' or '-'.");
+        Validate.That(body.Password is { Length: > 0 and <= CredentialRules.MaxPasswordLength }, $"password is required, at most {CredentialRules.MaxPasswordLength} characters.");
         var ip = http.Connection.RemoteIpAddress?.ToString();
         rateLimiters.CheckLogin(body.Username!, ip);
-        var credentials = CredentialRules.IsValidUsername(body.Username) ? await Accounts(cluster).FindCredentialsAsync(body.Username!) : null;
+        var credentials = await Accounts(cluster).FindCredentialsAsync(body.Username!);
         // Verify against a real hash even for unknown users, so response time does not reveal which names exist.
         var result = hasher.VerifyHashedPassword(new PasswordOwner(), credentials?.PasswordHash ?? DecoyHash.Value, body.Password!);
         if (credentials is null || result == PasswordVerificationResult.Failed)

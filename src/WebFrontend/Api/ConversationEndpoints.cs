@@ -51,13 +51,12 @@ public static class ConversationEndpoints
 
     private static async Task<IResult> CreateGroupAsync(GroupRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
     {
-        var name = body.Name?.Trim();
-        Validate.That(name is { Length: > 0 } && name.Length <= limits.Value.MaxGroupNameLength, $"name is required, at most {limits.Value.MaxGroupNameLength} characters.");
-        Validate.That(body.Description is null || body.Description.Length <= limits.Value.MaxDescriptionLength, $"description must be at most {limits.Value.MaxDescriptionLength} characters.");
+        var name = Validate.Required(Validate.Name(body.Name, "name", limits.Value.MaxGroupNameLength), "name");
+        var description = Validate.Text(body.Description, "description", limits.Value.MaxDescriptionLength);
         var memberIds = body.MemberIds ?? [];
         Validate.That(memberIds.Count < limits.Value.MaxGroupSize, $"A group has at most {limits.Value.MaxGroupSize} members.");
         var id = Guid.CreateVersion7();
-        var conversation = await cluster.GetGrain<IConversationGrain>(id).CreateGroupAsync(user.UserId(), name!, body.Description, memberIds);
+        var conversation = await cluster.GetGrain<IConversationGrain>(id).CreateGroupAsync(user.UserId(), name, description, memberIds);
         return Results.Created($"/api/v1/conversations/{id}", ConversationDto.From(conversation));
     }
 
@@ -72,10 +71,9 @@ public static class ConversationEndpoints
 
     private static async Task<ConversationDto> UpdateAsync(Guid id, UpdateRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
     {
-        var name = body.Name?.Trim();
-        Validate.That(name is null || (name.Length > 0 && name.Length <= limits.Value.MaxGroupNameLength), $"name must be 1-{limits.Value.MaxGroupNameLength} characters.");
-        Validate.That(body.Description is null || body.Description.Length <= limits.Value.MaxDescriptionLength, $"description must be at most {limits.Value.MaxDescriptionLength} characters.");
-        var changes = new ConversationChanges(name, body.Description, body.AvatarAttachmentId, body.DisappearAfterSeconds, body.Muted);
+        var name = Validate.Name(body.Name, "name", limits.Value.MaxGroupNameLength);
+        var description = Validate.Text(body.Description, "description", limits.Value.MaxDescriptionLength);
+        var changes = new ConversationChanges(name, description, body.AvatarAttachmentId, body.DisappearAfterSeconds, body.Muted);
         return ConversationDto.From(await cluster.GetGrain<IConversationGrain>(id).UpdateAsync(user.UserId(), changes));
     }
 

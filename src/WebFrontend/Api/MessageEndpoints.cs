@@ -70,8 +70,7 @@ public static class MessageEndpoints
         var contentType = body.ContentType ?? (attachments.Count > 0 ? "file" : "text");
         var request = new SendMessageRequest(body.ClientMessageId ?? "", body.Content ?? "", contentType, body.Format ?? "plain",
             body.ReplyToSeq, [.. attachments]);
-        MessageRules.Validate(request, limits);
-        return request;
+        return MessageRules.Validate(request, limits);
     }
 
     /// <summary>201 (or 200 for a repeat) once stored; with <c>scheduledFor</c>, 202 and the message is posted then.</summary>

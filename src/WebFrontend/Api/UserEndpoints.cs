@@ -42,12 +42,8 @@ public static class UserEndpoints
     /// <summary>Fields left out (or null) stay as they are; <c>DELETE /users/me/avatar</c> removes the avatar.</summary>
     private static async Task<UserDto> UpdateMeAsync(UpdateProfileRequest body, ClaimsPrincipal user, IClusterClient cluster)
     {
-        var displayName = body.DisplayName?.Trim();
-        Validate.That(displayName is null || displayName.Length is >= 1 and <= CredentialRules.MaxDisplayNameLength,
-            $"displayName must be 1-{CredentialRules.MaxDisplayNameLength} characters.");
-        var statusMessage = body.StatusMessage?.Trim();
-        Validate.That(statusMessage is null || statusMessage.Length <= MaxStatusMessageLength,
-            $"statusMessage must be at most {MaxStatusMessageLength} characters.");
+        var displayName = Validate.Name(body.DisplayName, "displayName", CredentialRules.MaxDisplayNameLength);
+        var statusMessage = Validate.Name(body.StatusMessage, "statusMessage", MaxStatusMessageLength, minLength: 0);
         var accounts = Accounts(cluster);
         var profile = await accounts.UpdateProfileAsync(user.UserId(), displayName, statusMessage);
         if (body.AvatarAttachmentId is { } avatar)

@@ -6,6 +6,7 @@ namespace Chat.WebFrontend.Auth;
 public static partial class CredentialRules
 {
     public const int MaxDisplayNameLength = 64;
+    public const int MaxPasswordLength = 256;
 
     [GeneratedRegex("^[a-zA-Z0-9_.-]{3,32}$")]
     private static partial Regex UsernamePattern();
@@ -14,7 +15,7 @@ public static partial class CredentialRules
 
     /// <summary>At least 8 characters with an upper-case letter, a lower-case letter, a digit and a symbol.</summary>
     public static bool IsStrongPassword(string? password) =>
-        password is { Length: >= 8 and <= 256 }
+        password is { Length: >= 8 and <= MaxPasswordLength }
         && password.Any(char.IsUpper)
         && password.Any(char.IsLower)
         && password.Any(char.IsDigit)

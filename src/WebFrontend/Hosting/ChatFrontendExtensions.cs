@@ -7,7 +7,9 @@ using Chat.Grains.Streams;
 using Chat.WebFrontend.Health;
 using Chat.WebFrontend.Hubs;
 using Chat.WebFrontend.Realtime;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Chat.WebFrontend.Hosting;
@@ -49,6 +51,10 @@ public static class ChatFrontendExtensions
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<ChatLimits>().BindConfiguration(ChatLimits.Section);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ChatLimits>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        services.AddOptions<HubOptions>().Configure<IOptions<ChatLimits>>((hub, limits) =>
+            hub.MaximumReceiveMessageSize = limits.Value.MaxHubMessageBytes);
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
         services.AddSignalR(o =>
             {
@@ -79,5 +85,6 @@ public static class ChatFrontendExtensions
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         json.RespectNullableAnnotations = true;
+        json.Converters.Add(new Json.NulFreeStringConverter());
     }
 }
