@@ -8,6 +8,14 @@ public static class ContactStates
     public const string Accepted = "accepted";
 }
 
+/// <summary>Who may add a user to a group. Blocked users never may, whatever this says.</summary>
+[GenerateSerializer, Alias("chat.group-add-policy")]
+public enum GroupAddPolicy
+{
+    Anyone,
+    Contacts,
+}
+
 /// <summary>Another user as seen from one side: the state and since when.</summary>
 [GenerateSerializer, Immutable, Alias("chat.contact")]
 public sealed record Contact([property: Id(0)] Guid UserId, [property: Id(1)] string State, [property: Id(2)] DateTimeOffset Since);

@@ -58,6 +58,13 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<ImmutableArray<Guid>> GetBlocksAsync();
 
     /// <summary>Stores a report for moderators; a conversation or message must be one the reporter can see.</summary>
+    /// <summary>Who may add this user to groups.</summary>
+    [Alias("GetGroupAddPolicy")]
+    Task<GroupAddPolicy> GetGroupAddPolicyAsync();
+
+    [Alias("SetGroupAddPolicy")]
+    Task SetGroupAddPolicyAsync(GroupAddPolicy policy);
+
     [Alias("Report")]
     Task<Report> ReportAsync(Guid? userId, Guid? conversationId, long? seq, string reason);
 }

@@ -26,6 +26,8 @@ internal sealed partial class ConversationGrain
             throw ChatException.Validation("Every member must be an existing user.");
         }
 
+        await RequireAcceptedAdditionsAsync(callerId, added);
+
         var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
         var now = clock.UtcNowForStorage();
         foreach (var userId in added)

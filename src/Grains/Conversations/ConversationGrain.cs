@@ -77,6 +77,7 @@ internal sealed partial class ConversationGrain(
             throw ChatException.Validation($"A group has at most {limits.Value.MaxGroupSize} members.");
         }
 
+        await RequireAcceptedAdditionsAsync(callerId, others);
         var roles = others.Select(id => (id, MemberRoles.Member)).Prepend((callerId, MemberRoles.Owner)).ToList();
         await CreateAsync(ConversationTypes.Group, name, description, callerId, roles);
         return View(callerId);
@@ -207,6 +208,14 @@ internal sealed partial class ConversationGrain(
         }
     }
 
+    /// <summary>Nobody joins a group through someone they blocked (or who blocked them), or a stranger when they take contacts only.</summary>
+    private async Task RequireAcceptedAdditionsAsync(Guid adderId, IReadOnlyCollection<Guid> added)
+    {
+        if ((await contacts.RefusingAdditionByAsync(adderId, added)).Length > 0)
+        {
+            throw ChatException.Forbidden("Some of these users do not accept being added to groups by you.");
+        }
+    }
 
 
     public Task<Receipts> MarkReadAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: true);

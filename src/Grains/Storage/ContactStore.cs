@@ -56,6 +56,35 @@ public sealed class ContactStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync() is not null;
     }
 
+    public async Task<GroupAddPolicy> GetGroupAddPolicyAsync(Guid userId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT allow_group_adds_from FROM users WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        return await command.ExecuteScalarAsync() is "contacts" ? GroupAddPolicy.Contacts : GroupAddPolicy.Anyone;
+    }
+
+    public async Task SetGroupAddPolicyAsync(Guid userId, GroupAddPolicy policy)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE users SET allow_group_adds_from = $2 WHERE id = $1");
+        command.Parameters.AddWithValue(userId);
+        command.Parameters.AddWithValue(policy == GroupAddPolicy.Contacts ? "contacts" : "anyone");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Which of <paramref name="candidates"/> refuse to be added to a group by <paramref name="adderId"/>: those who
+    /// blocked the adder, or whom the adder blocked, and those who take additions from contacts only when the adder
+    /// is not an accepted contact of theirs.
+    /// </summary>
+    public async Task<ImmutableArray<Guid>> RefusingAdditionByAsync(Guid adderId, IReadOnlyCollection<Guid> candidates) =>
+        candidates.Count == 0 ? [] : await dataSource.QueryIdsAsync("""
+            SELECT u.id FROM users u
+            WHERE u.id = ANY($2) AND (
+                EXISTS (SELECT 1 FROM blocks b WHERE (b.user_id = u.id AND b.blocked_id = $1) OR (b.user_id = $1 AND b.blocked_id = u.id))
+                OR (u.allow_group_adds_from = 'contacts' AND NOT EXISTS (
+                    SELECT 1 FROM contacts c WHERE c.user_id = u.id AND c.contact_id = $1 AND c.state = 'accepted')))
+            """, adderId, candidates.ToArray());
+
     public async Task InsertReportAsync(Report report)
     {
         await using var command = dataSource.CreateCommand("""

@@ -86,6 +86,10 @@ internal sealed partial class UserGrain
 
     public Task<ImmutableArray<Guid>> GetBlocksAsync() => contacts.ListBlocksAsync(Id);
 
+    public Task<GroupAddPolicy> GetGroupAddPolicyAsync() => contacts.GetGroupAddPolicyAsync(Id);
+
+    public Task SetGroupAddPolicyAsync(GroupAddPolicy policy) => contacts.SetGroupAddPolicyAsync(Id, policy);
+
     public async Task<Report> ReportAsync(Guid? userId, Guid? conversationId, long? seq, string reason)
     {
         reason = reason.Trim();

@@ -4,6 +4,7 @@ using Chat.Grains.Accounts;
 using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
 using Chat.Grains.Presence;
+using Chat.Grains.Users;
 using Chat.WebFrontend.Hubs;
 using Chat.WebFrontend.Attachments;
 using Chat.WebFrontend.Auth;
@@ -17,6 +18,9 @@ public static class UserEndpoints
 
     public sealed record UpdateProfileRequest(string? DisplayName, string? StatusMessage, Guid? AvatarAttachmentId);
 
+    /// <summary>The caller's privacy settings: <c>allowGroupAddsFrom</c> is "anyone" or "contacts".</summary>
+    public sealed record PrivacyDto(string? AllowGroupAddsFrom);
+
     public static RouteGroupBuilder MapUsers(this RouteGroupBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
@@ -27,6 +31,19 @@ public static class UserEndpoints
         {
             await Accounts(cluster).SetAvatarAsync(user.UserId(), null);
             return Results.NoContent();
+        });
+        users.MapGet("/me/privacy", async (ClaimsPrincipal user, IClusterClient cluster) =>
+            ToDto(await cluster.GetGrain<IUserGrain>(user.UserId()).GetGroupAddPolicyAsync()));
+        users.MapPut("/me/privacy", async (PrivacyDto body, ClaimsPrincipal user, IClusterClient cluster) =>
+        {
+            var policy = body.AllowGroupAddsFrom switch
+            {
+                "anyone" => GroupAddPolicy.Anyone,
+                "contacts" => GroupAddPolicy.Contacts,
+                _ => throw ChatException.Validation("allowGroupAddsFrom must be \"anyone\" or \"contacts\"."),
+            };
+            await cluster.GetGrain<IUserGrain>(user.UserId()).SetGroupAddPolicyAsync(policy);
+            return ToDto(policy);
         });
         users.MapGet("/{id:guid}", async (Guid id, IClusterClient cluster) =>
             UserDto.From(await Accounts(cluster).GetProfileAsync(id)));
@@ -63,6 +80,8 @@ public static class UserEndpoints
         var info = await cluster.GetGrain<IAttachmentGrain>(avatar).GetAvatarOfAsync(id);
         return await AttachmentEndpoints.PreviewAsync(info, AttachmentBlobs.Medium, blobs, transfers, response);
     }
+
+    private static PrivacyDto ToDto(GroupAddPolicy policy) => new(policy == GroupAddPolicy.Contacts ? "contacts" : "anyone");
 
     private static IAccountsGrain Accounts(IClusterClient cluster) => cluster.GetGrain<IAccountsGrain>(0);
 }
