@@ -54,6 +54,20 @@ public sealed class RateLimitTests(ChatDeployment chat) : IClassFixture<ChatDepl
     }
 
     [Fact]
+    public async Task ForwardingDrawsOneSendPerTargetFromTheSameBucket()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        var source = await AttachmentTests.GroupAsync(alice);
+        var targets = await Task.WhenAll(Enumerable.Range(0, 15).Select(_ => AttachmentTests.GroupAsync(alice)));
+        await alice.PostJsonAsync($"/api/v1/conversations/{source}/messages", new { clientMessageId = "original", content = "pass it on" }, 201);
+
+        // 1 send so far; 15 copies leave 4 of the burst of 20, so a second fan-out of 15 cannot fit.
+        await alice.PostJsonAsync($"/api/v1/conversations/{source}/messages/1/forward", new { toConversationIds = targets }, 200);
+        var again = await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{source}/messages/1/forward", new { toConversationIds = targets });
+        await AttachmentTests.AssertErrorAsync(again, HttpStatusCode.TooManyRequests, "RATE_LIMIT_EXCEEDED");
+    }
+
+    [Fact]
     public async Task AnyRouteRefusesAUserWhoFloodsIt()
     {
         await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");

@@ -121,11 +121,13 @@ public static class MessageEndpoints
     }
 
     /// <summary>One copy per target conversation, in the order given; the caller must belong to each.</summary>
-    private static async Task<MessagesDto> ForwardAsync(Guid id, long seq, ForwardRequest body, ClaimsPrincipal user, IClusterClient cluster, IOptions<ChatLimits> limits)
+    private static async Task<MessagesDto> ForwardAsync(Guid id, long seq, ForwardRequest body, ClaimsPrincipal user, IClusterClient cluster,
+        IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters)
     {
         var targets = body.ToConversationIds ?? [];
         Validate.That(targets.Count >= 1 && targets.Count <= limits.Value.MaxForwardTargets && targets.Distinct().Count() == targets.Count,
             $"toConversationIds lists 1-{limits.Value.MaxForwardTargets} distinct conversations.");
+        rateLimiters.AcquireSend(user.UserId(), targets.Count);
         var forwarded = new List<MessageDto>();
         foreach (var target in targets)
         {

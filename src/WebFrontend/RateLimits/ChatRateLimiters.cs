@@ -12,10 +12,12 @@ public sealed class ChatRateLimiters : IDisposable
     private readonly PartitionedRateLimiter<Guid> _sends;
     private readonly PartitionedRateLimiter<string> _loginFailures;
     private readonly PartitionedRateLimiter<Guid> _hubCalls;
+    private readonly int _sendBurst;
 
     public ChatRateLimiters(IOptions<RateLimitOptions> options)
     {
         var o = options.Value;
+        _sendBurst = o.SendBurst;
         _sends = PartitionedRateLimiter.Create<Guid, Guid>(userId => RateLimitPartition.GetTokenBucketLimiter(userId, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = o.SendBurst,
@@ -38,10 +40,18 @@ public sealed class ChatRateLimiters : IDisposable
         }));
     }
 
-    /// <summary>Takes one send from the user's bucket, or refuses with the time until the next one.</summary>
-    public void AcquireSend(Guid userId)
+    /// <summary>
+    /// Takes <paramref name="messages"/> sends from the user's bucket, all or none, or refuses with the time until
+    /// they are there. Every route that creates messages draws on it: sends, scheduled sends, one per forward target.
+    /// </summary>
+    public void AcquireSend(Guid userId, int messages = 1)
     {
-        using var lease = _sends.AttemptAcquire(userId);
+        if (messages > _sendBurst)
+        {
+            throw Grains.Errors.ChatException.Validation($"At most {_sendBurst} messages can be created at once.");
+        }
+
+        using var lease = _sends.AttemptAcquire(userId, messages);
         if (!lease.IsAcquired)
         {
             throw Refused(lease, "Too many messages; slow down.");
