@@ -22,7 +22,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapChanges().MapAttachments().MapSearch().MapContacts().MapSync();
-app.MapHub<ChatHub>("/hubs/chat");
+app.MapHub<ChatHub>("/hubs/chat", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();

@@ -38,3 +38,21 @@ public sealed class FastHeartbeatDeployment : ChatDeployment
         ["Chat__Realtime__HeartbeatInterval"] = "00:00:01",
     };
 }
+
+/// <summary>
+/// Sessions on a short clock: access tokens live 20 s, a session 8 s at most, and a key roll is under way (tokens
+/// of the previous key, id "old", are still accepted; new ones are signed with the current key, id "new").
+/// </summary>
+public sealed class ShortSessionDeployment : ChatDeployment
+{
+    public const string PreviousKey = "the-previous-signing-key-of-this-deployment-0123456789";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chat__Auth__AccessTokenLifetime"] = "00:00:20",
+        ["Chat__Auth__MaxSessionAge"] = "00:00:08",
+        ["Chat__Auth__SigningKeyId"] = "new",
+        ["Chat__Auth__PreviousSigningKey"] = PreviousKey,
+        ["Chat__Auth__PreviousSigningKeyId"] = "old",
+    };
+}

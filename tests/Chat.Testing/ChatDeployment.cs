@@ -13,6 +13,9 @@ public class ChatDeployment : IAsyncLifetime
     private PostgresInstance _postgres = null!;
     private AzuriteInstance _azurite = null!;
 
+    /// <summary>The HMAC key the frontends sign access tokens with (for tests that forge or inspect tokens).</summary>
+    public string SigningKey => _signingKey;
+
     public AzuriteInstance Azurite => _azurite;
     public PostgresInstance Postgres => _postgres;
     private string _connectionString = "";

@@ -38,20 +38,26 @@ public interface IAccountsGrain : IGrainWithIntegerKey
     [Alias("SetAvatar")]
     Task<UserProfile> SetAvatarAsync(Guid userId, Guid? attachmentId);
 
-    /// <summary>Stores a new refresh token: a new family when <paramref name="familyId"/> is null.</summary>
-    [Alias("StoreRefreshToken")]
-    Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt);
+    /// <summary>Starts a session (a refresh-token family) holding this refresh token; returns the session id.</summary>
+    [Alias("StartSession")]
+    Task<Guid> StartSessionAsync(Guid userId, string refreshToken, DateTimeOffset expiresAt);
 
     /// <summary>
-    /// Spends a refresh token and returns its user and family. A token presented a second time revokes its
-    /// whole family; spent, revoked, expired or unknown tokens are UNAUTHORIZED.
+    /// Spends a refresh token and stores its successor in one statement, returning the user and session. The
+    /// successor expires at <paramref name="nextExpiresAt"/> or when the session reaches
+    /// <paramref name="maxSessionAge"/>. A token presented a second time revokes its whole session; spent, revoked,
+    /// expired or unknown tokens are UNAUTHORIZED.
     /// </summary>
-    [Alias("SpendRefreshToken")]
-    Task<(Guid UserId, Guid FamilyId)> SpendRefreshTokenAsync(string token);
+    [Alias("RotateRefreshToken")]
+    Task<(Guid UserId, Guid SessionId)> RotateRefreshTokenAsync(string refreshToken, string nextRefreshToken, DateTimeOffset nextExpiresAt, TimeSpan maxSessionAge);
 
-    /// <summary>Revokes the family of a token (logout). Unknown tokens are ignored.</summary>
+    /// <summary>Revokes the session of a token (logout) and closes its hub connections. Unknown tokens are ignored.</summary>
     [Alias("RevokeRefreshToken")]
-    Task RevokeRefreshTokenAsync(string token);
+    Task RevokeRefreshTokenAsync(string refreshToken);
+
+    /// <summary>Whether a session can still be refreshed: false once revoked or past its maximum age.</summary>
+    [Alias("IsSessionLive")]
+    Task<bool> IsSessionLiveAsync(Guid sessionId);
 }
 
 [GenerateSerializer, Immutable, Alias("chat.user-profile")]

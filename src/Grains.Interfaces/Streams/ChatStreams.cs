@@ -92,3 +92,7 @@ public sealed record ContactRequestEvent(Guid UserId, [property: Id(0)] Guid Fro
 /// <summary>The user deleted a message for themself only.</summary>
 [GenerateSerializer, Immutable, Alias("chat.hidden-event")]
 public sealed record MessageHiddenEvent(Guid UserId, [property: Id(0)] Guid ConversationId, [property: Id(1)] long Seq) : UserEvent(UserId);
+
+/// <summary>A session was revoked (logout, or a refresh token reused): its hub connections are closed.</summary>
+[GenerateSerializer, Immutable, Alias("chat.session-revoked")]
+public sealed record SessionRevokedEvent(Guid UserId, [property: Id(0)] Guid SessionId) : UserEvent(UserId);

@@ -1,6 +1,7 @@
 using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
+using Chat.Grains.Streams;
 using Orleans.Concurrency;
 
 namespace Chat.Grains.Accounts;
@@ -43,29 +44,39 @@ internal sealed class AccountsGrain(AccountStore accounts) : Grain, IAccountsGra
         return await GetProfileAsync(userId);
     }
 
-    public Task StoreRefreshTokenAsync(Guid userId, string token, Guid? familyId, DateTimeOffset expiresAt) =>
-        accounts.InsertRefreshTokenAsync(userId, token, familyId ?? Guid.NewGuid(), expiresAt);
+    public Task<Guid> StartSessionAsync(Guid userId, string refreshToken, DateTimeOffset expiresAt) =>
+        accounts.InsertSessionAsync(userId, refreshToken, expiresAt);
 
-    public async Task<(Guid UserId, Guid FamilyId)> SpendRefreshTokenAsync(string token)
+    public async Task<(Guid UserId, Guid SessionId)> RotateRefreshTokenAsync(string refreshToken, string nextRefreshToken, DateTimeOffset nextExpiresAt, TimeSpan maxSessionAge)
     {
-        switch (await accounts.SpendRefreshTokenAsync(token))
+        switch (await accounts.RotateRefreshTokenAsync(refreshToken, nextRefreshToken, nextExpiresAt, maxSessionAge))
         {
-            case { Live: true } spent:
-                return (spent.UserId, spent.FamilyId);
+            case { Live: true } rotated:
+                return (rotated.UserId, rotated.FamilyId);
             case { Live: false } reused:
-                // A spent token presented again means two parties hold it: end every session of that family.
-                await accounts.RevokeFamilyAsync(reused.FamilyId);
+                // A spent token presented again means two parties hold it: end that session everywhere.
+                await RevokeSessionAsync(reused.UserId, reused.FamilyId);
                 throw ChatException.Unauthorized("The refresh token is no longer valid; sign in again.");
             default:
                 throw ChatException.Unauthorized("Unknown refresh token.");
         }
     }
 
-    public async Task RevokeRefreshTokenAsync(string token)
+    public async Task RevokeRefreshTokenAsync(string refreshToken)
     {
-        if (await accounts.FindFamilyAsync(token) is { } family)
+        if (await accounts.FindSessionAsync(refreshToken) is { } session)
         {
-            await accounts.RevokeFamilyAsync(family);
+            await RevokeSessionAsync(session.UserId, session.FamilyId);
         }
+    }
+
+    public Task<bool> IsSessionLiveAsync(Guid sessionId) => accounts.IsSessionLiveAsync(sessionId);
+
+    /// <summary>Revokes every token of the session, then tells the frontends to close the session's hub connections.</summary>
+    private async Task RevokeSessionAsync(Guid userId, Guid familyId)
+    {
+        await accounts.RevokeFamilyAsync(familyId);
+        await this.GetStreamProvider(ChatStreams.Provider).GetStream<UserEvent>(ChatStreams.User(userId))
+            .OnNextAsync(new SessionRevokedEvent(userId, familyId));
     }
 }

@@ -74,39 +74,62 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task InsertRefreshTokenAsync(Guid userId, string token, Guid familyId, DateTimeOffset expiresAt)
+    /// <summary>Starts a session: a new refresh-token family holding this one token.</summary>
+    public async Task<Guid> InsertSessionAsync(Guid userId, string token, DateTimeOffset expiresAt)
     {
+        var familyId = Guid.CreateVersion7();
+        var now = clock.UtcNowForStorage();
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at, family_started_at) VALUES ($1, $2, $3, $4, $5, $4)
             """);
         command.Parameters.AddWithValue(Hash(token));
         command.Parameters.AddWithValue(familyId);
         command.Parameters.AddWithValue(userId);
-        command.Parameters.AddWithValue(clock.UtcNowForStorage());
+        command.Parameters.AddWithValue(now);
         command.Parameters.AddWithValue(expiresAt);
         await command.ExecuteNonQueryAsync();
+        return familyId;
     }
 
     /// <summary>
-    /// Marks a live token spent, atomically, and returns its owner. A token that exists but is not live (spent,
-    /// revoked or expired) returns its family in <c>Reused</c> so the caller can revoke it.
+    /// In one statement: marks a live token spent and stores its successor in the same family, which expires at
+    /// <paramref name="nextExpiresAt"/> or when the session reaches <paramref name="maxSessionAge"/>, whichever is
+    /// first. A token that exists but is not live (spent, revoked or expired) comes back with <c>Live</c> false so
+    /// the caller can revoke its family; an unknown one comes back null.
     /// </summary>
-    public async Task<(Guid UserId, Guid FamilyId, bool Live)?> SpendRefreshTokenAsync(string token)
+    public async Task<(Guid UserId, Guid FamilyId, bool Live)?> RotateRefreshTokenAsync(string token, string nextToken, DateTimeOffset nextExpiresAt, TimeSpan maxSessionAge)
     {
         await using var command = dataSource.CreateCommand("""
             WITH spent AS (
                 UPDATE refresh_tokens SET spent_at = $2
                 WHERE token_hash = $1 AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > $2
+                RETURNING user_id, family_id, family_started_at
+            ), issued AS (
+                INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at, family_started_at)
+                SELECT $3, family_id, user_id, $2, least($4::timestamptz, family_started_at + $5::interval), family_started_at FROM spent
                 RETURNING user_id, family_id
             )
-            SELECT user_id, family_id, true FROM spent
+            SELECT user_id, family_id, true FROM issued
             UNION ALL
             SELECT user_id, family_id, false FROM refresh_tokens WHERE token_hash = $1 AND NOT EXISTS (SELECT 1 FROM spent)
             """);
         command.Parameters.AddWithValue(Hash(token));
         command.Parameters.AddWithValue(clock.UtcNowForStorage());
+        command.Parameters.AddWithValue(Hash(nextToken));
+        command.Parameters.AddWithValue(nextExpiresAt);
+        command.Parameters.AddWithValue(maxSessionAge);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetGuid(1), reader.GetBoolean(2)) : null;
+    }
+
+    /// <summary>Whether a session still holds a token that can be spent (not revoked, not past its age).</summary>
+    public async Task<bool> IsSessionLiveAsync(Guid familyId)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family_id = $1 AND spent_at IS NULL AND revoked_at IS NULL AND expires_at > $2)");
+        command.Parameters.AddWithValue(familyId);
+        command.Parameters.AddWithValue(clock.UtcNowForStorage());
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Revokes a whole family: after a reuse, every token descended from the stolen one dies.</summary>
@@ -118,11 +141,13 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider clock
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task<Guid?> FindFamilyAsync(string token)
+    /// <summary>The session (user and family) a token belongs to, whatever its state, or null.</summary>
+    public async Task<(Guid UserId, Guid FamilyId)?> FindSessionAsync(string token)
     {
-        await using var command = dataSource.CreateCommand("SELECT family_id FROM refresh_tokens WHERE token_hash = $1");
+        await using var command = dataSource.CreateCommand("SELECT user_id, family_id FROM refresh_tokens WHERE token_hash = $1");
         command.Parameters.AddWithValue(Hash(token));
-        return await command.ExecuteScalarAsync() as Guid?;
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetGuid(0), reader.GetGuid(1)) : null;
     }
 
     /// <summary>Which of these ids belong to registered users.</summary>

@@ -32,7 +32,7 @@ public static class AuthEndpoints
             : Validate.Name(body.DisplayName, "displayName", CredentialRules.MaxDisplayNameLength)!;
 
         var user = await Accounts(cluster).RegisterAsync(body.Username!, displayName, hasher.HashPassword(new PasswordOwner(), body.Password!));
-        return Results.Created($"/api/v1/users/{user.Id}", await IssueAsync(cluster, tokens, user, familyId: null));
+        return Results.Created($"/api/v1/users/{user.Id}", await StartSessionAsync(cluster, tokens, user));
     }
 
     private static async Task<IResult> LoginAsync(LoginRequest body, IClusterClient cluster, IPasswordHasher<PasswordOwner> hasher, TokenService tokens,
@@ -45,7 +45,7 @@ public static class AuthEndpoints
         rateLimiters.CheckLogin(body.Username!, ip);
         var credentials = await Accounts(cluster).FindCredentialsAsync(body.Username!);
         // Verify against a real hash even for unknown users, so response time does not reveal which names exist.
-        var result = hasher.VerifyHashedPassword(new PasswordOwner(), credentials?.PasswordHash ?? DecoyHash.Value, body.Password!);
+        var result = hasher.VerifyHashedPassword(new PasswordOwner(), credentials?.PasswordHash ?? DecoyHash.Of(hasher), body.Password!);
         if (credentials is null || result == PasswordVerificationResult.Failed)
         {
             rateLimiters.RecordLoginFailure(body.Username!, ip);
@@ -57,15 +57,16 @@ public static class AuthEndpoints
             await Accounts(cluster).UpdatePasswordHashAsync(credentials.User.Id, hasher.HashPassword(new PasswordOwner(), body.Password!));
         }
 
-        return Results.Ok(await IssueAsync(cluster, tokens, credentials.User, familyId: null));
+        return Results.Ok(await StartSessionAsync(cluster, tokens, credentials.User));
     }
 
     private static async Task<IResult> RefreshAsync(RefreshRequest body, IClusterClient cluster, TokenService tokens)
     {
         Validate.That(!string.IsNullOrEmpty(body.RefreshToken), "refreshToken is required.");
-        var (userId, familyId) = await Accounts(cluster).SpendRefreshTokenAsync(body.RefreshToken!);
+        var next = TokenService.CreateRefreshToken();
+        var (userId, sessionId) = await Accounts(cluster).RotateRefreshTokenAsync(body.RefreshToken!, next, tokens.RefreshTokenExpiry, tokens.MaxSessionAge);
         var user = await Accounts(cluster).GetProfileAsync(userId);
-        return Results.Ok(await IssueAsync(cluster, tokens, user, familyId));
+        return Results.Ok(Issue(tokens, user, sessionId, next));
     }
 
     private static async Task<IResult> LogoutAsync(RefreshRequest body, IClusterClient cluster)
@@ -75,17 +76,24 @@ public static class AuthEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<AuthResponse> IssueAsync(IClusterClient cluster, TokenService tokens, UserProfile user, Guid? familyId)
+    private static async Task<AuthResponse> StartSessionAsync(IClusterClient cluster, TokenService tokens, UserProfile user)
     {
         var refreshToken = TokenService.CreateRefreshToken();
-        await Accounts(cluster).StoreRefreshTokenAsync(user.Id, refreshToken, familyId, tokens.RefreshTokenExpiry);
-        return new AuthResponse(UserDto.From(user), tokens.CreateAccessToken(user), refreshToken, (int)tokens.AccessTokenLifetime.TotalSeconds);
+        var sessionId = await Accounts(cluster).StartSessionAsync(user.Id, refreshToken, tokens.RefreshTokenExpiry);
+        return Issue(tokens, user, sessionId, refreshToken);
     }
+
+    private static AuthResponse Issue(TokenService tokens, UserProfile user, Guid sessionId, string refreshToken) =>
+        new(UserDto.From(user), tokens.CreateAccessToken(user, sessionId), refreshToken, (int)tokens.AccessTokenLifetime.TotalSeconds);
 
     private static IAccountsGrain Accounts(IClusterClient cluster) => cluster.GetGrain<IAccountsGrain>(0);
 
+    /// <summary>A hash of the configured work factor, so an unknown name costs as much time as a known one.</summary>
     private static class DecoyHash
     {
-        public static readonly string Value = new PasswordHasher<PasswordOwner>().HashPassword(new PasswordOwner(), Guid.NewGuid().ToString());
+        private static string? _value;
+
+        public static string Of(IPasswordHasher<PasswordOwner> hasher) =>
+            _value ??= hasher.HashPassword(new PasswordOwner(), Guid.NewGuid().ToString());
     }
 }

@@ -15,15 +15,15 @@ public static class AuthExtensions
     public static WebApplicationBuilder AddChatAuth(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (string.IsNullOrWhiteSpace(options.SigningKey) || Encoding.UTF8.GetByteCount(options.SigningKey) < 32)
-        {
-            throw new InvalidOperationException(
+        var key = SigningKey(options.SigningKey, options.SigningKeyId, "SigningKey")
+            ?? throw new InvalidOperationException(
                 $"{AuthOptions.Section}:SigningKey must be set to a secret of at least 32 bytes (env Chat__Auth__SigningKey).");
-        }
+        var previous = SigningKey(options.PreviousSigningKey, options.PreviousSigningKeyId ?? "previous", "PreviousSigningKey");
+        SecurityKey[] validKeys = previous is null ? [key] : [key, previous];
 
-        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey));
         builder.Services.Configure<AuthOptions>(builder.Configuration.GetSection(AuthOptions.Section));
         builder.Services.AddSingleton(new TokenService(options, key, TimeProvider.System));
+        builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = options.PasswordHashIterations);
         builder.Services.AddSingleton<IPasswordHasher<PasswordOwner>, PasswordHasher<PasswordOwner>>();
         builder.Services.AddAuthorization();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
@@ -33,7 +33,8 @@ public static class AuthExtensions
             {
                 ValidIssuer = options.Issuer,
                 ValidAudience = options.Audience,
-                IssuerSigningKey = key,
+                IssuerSigningKeys = validKeys,
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256], // never the HS384/HS512 (or "none") a token may name
                 ClockSkew = TimeSpan.FromSeconds(30),
                 NameClaimType = "sub",
             };
@@ -62,6 +63,19 @@ public static class AuthExtensions
             };
         });
         return builder;
+    }
+
+    /// <summary>A configured HMAC key with its id, or null when unset; a key shorter than 32 bytes refuses to start.</summary>
+    private static SymmetricSecurityKey? SigningKey(string? secret, string keyId, string setting)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return null;
+        }
+
+        return Encoding.UTF8.GetByteCount(secret) >= 32
+            ? new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)) { KeyId = keyId }
+            : throw new InvalidOperationException($"{AuthOptions.Section}:{setting} must be at least 32 bytes.");
     }
 }
 

@@ -16,12 +16,15 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
 
     public DateTimeOffset RefreshTokenExpiry => clock.GetUtcNow() + options.RefreshTokenLifetime;
 
-    public string CreateAccessToken(UserProfile user)
+    public TimeSpan MaxSessionAge => options.MaxSessionAge;
+
+    /// <summary>An access token of one session: <c>sid</c> is its refresh-token family, so revoking it can end its connections.</summary>
+    public string CreateAccessToken(UserProfile user, Guid sessionId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Subject = new ClaimsIdentity([new Claim("sub", user.Id.ToString()), new Claim("name", user.Username)]),
+            Subject = new ClaimsIdentity([new Claim("sub", user.Id.ToString()), new Claim("name", user.Username), new Claim("sid", sessionId.ToString())]),
             Issuer = options.Issuer,
             Audience = options.Audience,
             IssuedAt = now,

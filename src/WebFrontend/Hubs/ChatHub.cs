@@ -1,3 +1,4 @@
+using Chat.Grains.Accounts;
 using System.Collections.Immutable;
 using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
@@ -32,7 +33,18 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
 
     public sealed record SendAck(Guid ConversationId, long Seq, Guid Id, string ClientMessageId, DateTimeOffset CreatedAt);
 
-    public override Task OnConnectedAsync() => connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId(), Context);
+    /// <summary>
+    /// Joins the user's feeds, then refuses a token whose session was revoked: checked after subscribing to the
+    /// user's stream, so a revocation in between still reaches this connection.
+    /// </summary>
+    public override async Task OnConnectedAsync()
+    {
+        await connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId(), Context);
+        if (Context.User!.SessionId() is { } session && !await cluster.GetGrain<IAccountsGrain>(0).IsSessionLiveAsync(session))
+        {
+            Context.Abort();
+        }
+    }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
@@ -22,6 +23,9 @@ internal sealed partial class ConnectionOutbox
         _queue = Channel.CreateBounded<Func<IChatClient, Task>>(new BoundedChannelOptions(capacity) { SingleReader = true });
         _ = Task.Run(PumpAsync);
     }
+
+    /// <summary>The session (refresh-token family) whose access token opened the connection; null for tokens without one.</summary>
+    public Guid? SessionId => _context.User?.SessionId();
 
     /// <summary>Queues a send; false when the connection is closed or was just closed for falling behind.</summary>
     public bool Send(Func<IChatClient, Task> send)

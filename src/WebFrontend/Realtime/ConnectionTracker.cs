@@ -191,6 +191,9 @@ public sealed partial class ConnectionTracker(
                     var contact = new Hubs.ContactRequestDto(request.FromUserId);
                     SendToAll(connectionIds, client => client.contactRequest(contact));
                     break;
+                case SessionRevokedEvent revoked:
+                    LogSessionRevoked(logger, revoked.UserId, local.AbortSession(revoked.UserId, revoked.SessionId));
+                    break;
                 case MessageHiddenEvent hidden:
                     var deleted = new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me, null);
                     SendToAll(connectionIds, client => client.messageDeleted(deleted));
@@ -255,6 +258,9 @@ public sealed partial class ConnectionTracker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} could not join conversation {ConversationId}; closed so that its client catches up")]
     private static partial void LogJoinFailed(ILogger logger, Exception exception, string connectionId, Guid conversationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId}: session revoked, {Count} connection(s) closed")]
+    private static partial void LogSessionRevoked(ILogger logger, Guid userId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the user stream of {UserId} failed; retried at the next probe")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, Guid userId);

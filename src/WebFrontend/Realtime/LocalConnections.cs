@@ -83,6 +83,21 @@ public sealed class LocalConnections(
         outbox?.Abort();
     }
 
+    /// <summary>Closes the user's connections opened with a token of this session (after logout or token theft).</summary>
+    public int AbortSession(Guid userId, Guid sessionId)
+    {
+        List<ConnectionOutbox> revoked;
+        lock (_gate)
+        {
+            revoked = _users.TryGetValue(userId, out var user)
+                ? [.. user.Connections.Select(id => _outboxes.GetValueOrDefault(id)).OfType<ConnectionOutbox>().Where(o => o.SessionId == sessionId)]
+                : [];
+        }
+
+        revoked.ForEach(outbox => outbox.Abort());
+        return revoked.Count;
+    }
+
     public IReadOnlyList<string> ConnectionsOf(Guid userId)
     {
         lock (_gate)
