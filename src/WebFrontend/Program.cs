@@ -12,8 +12,10 @@ builder.AddChatAuth();
 builder.AddChatFrontend();
 builder.AddChatRateLimiting();
 builder.AddWebClient();
+builder.AddChatProxyHeaders();
 
 var app = builder.Build();
+app.UseChatProxyHeaders();
 app.UseSecurityHeaders();
 app.UseChatErrors();
 app.UseWebClient();

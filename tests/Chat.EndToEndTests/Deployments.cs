@@ -56,3 +56,19 @@ public sealed class ShortSessionDeployment : ChatDeployment
         ["Chat__Auth__PreviousSigningKeyId"] = "old",
     };
 }
+
+/// <summary>
+/// Two frontends behind a "proxy" at loopback (trusted to name the client in <c>X-Forwarded-For</c>), with a small
+/// per-address sign-in budget (8 at once, then one a second).
+/// </summary>
+public sealed class ProxiedDeployment : ChatDeployment
+{
+    protected override int ExtraFrontends => 1;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chat__Network__KnownProxies__0"] = "127.0.0.1",
+        ["Chat__RateLimits__AuthAttemptBurst"] = "8",
+        ["Chat__RateLimits__AuthAttemptsPerMinute"] = "60",
+    };
+}

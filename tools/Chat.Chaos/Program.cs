@@ -18,6 +18,7 @@ var settings = new Dictionary<string, string>
 {
     ["Chat__RateLimits__SendsPerSecond"] = "100000", ["Chat__RateLimits__SendBurst"] = "100000",
     ["Chat__RateLimits__RequestsPerSecond"] = "100000", ["Chat__RateLimits__RequestBurst"] = "100000",
+    ["Chat__RateLimits__AuthAttemptsPerMinute"] = "6000000", ["Chat__RateLimits__AuthAttemptBurst"] = "100000",
     ["Chat__Realtime__ProbeInterval"] = "00:00:01",
 };
 var folder = args.SkipWhile(a => a != "--dir").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"chat-chaos-{Environment.ProcessId}");

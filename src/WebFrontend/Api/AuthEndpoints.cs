@@ -24,40 +24,64 @@ public static class AuthEndpoints
         return api;
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest body, IClusterClient cluster, IPasswordHasher<PasswordOwner> hasher, TokenService tokens)
+    /// <summary>What registration and login need: the cluster, the hasher and its CPU limiter, the token issuer, the caller.</summary>
+    public sealed record SignInServices(IClusterClient Cluster, IPasswordHasher<PasswordOwner> Hasher, TokenService Tokens,
+        ChatRateLimiters RateLimiters, HttpContext Http)
+    {
+        public string? ClientAddress => Http.Connection.RemoteIpAddress?.ToString(); // X-Forwarded-For applied for known proxies
+
+        public Task<T> HashAsync<T>(Func<IPasswordHasher<PasswordOwner>, T> hash) => RateLimiters.HashAsync(() => hash(Hasher), Http.RequestAborted);
+    }
+
+    private static async Task<IResult> RegisterAsync(RegisterRequest body, [AsParameters] SignInServices services)
     {
         Validate.That(CredentialRules.IsValidUsername(body.Username), "username must be 3-32 characters of letters, digits, '_', '.' or '-'.");
         Validate.That(CredentialRules.IsStrongPassword(body.Password), "password must be at least 8 characters with upper- and lower-case letters, a digit and a symbol.");
         var displayName = string.IsNullOrWhiteSpace(body.DisplayName) ? body.Username!
             : Validate.Name(body.DisplayName, "displayName", CredentialRules.MaxDisplayNameLength)!;
+        services.RateLimiters.AcquireAuthAttempt(services.ClientAddress);
 
-        var user = await Accounts(cluster).RegisterAsync(body.Username!, displayName, hasher.HashPassword(new PasswordOwner(), body.Password!));
-        return Results.Created($"/api/v1/users/{user.Id}", await StartSessionAsync(cluster, tokens, user));
+        var hash = await services.HashAsync(h => h.HashPassword(new PasswordOwner(), body.Password!));
+        var user = await Accounts(services.Cluster).RegisterAsync(body.Username!, displayName, hash);
+        return Results.Created($"/api/v1/users/{user.Id}", await StartSessionAsync(services.Cluster, services.Tokens, user));
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest body, IClusterClient cluster, IPasswordHasher<PasswordOwner> hasher, TokenService tokens,
-        ChatRateLimiters rateLimiters, HttpContext http)
+    /// <summary>
+    /// Three limits before any hash is computed: sign-ins per client address, failures per username and address
+    /// (this node), and the account's own backoff after failures from anywhere (shared by every node).
+    /// </summary>
+    private static async Task<IResult> LoginAsync(LoginRequest body, [AsParameters] SignInServices services)
     {
         // A name no account can have is refused before anything keeps it (the failed-login limiter keys on it).
         Validate.That(CredentialRules.IsValidUsername(body.Username), "username must be 3-32 characters of letters, digits, '_', '.' or '-'.");
         Validate.That(body.Password is { Length: > 0 and <= CredentialRules.MaxPasswordLength }, $"password is required, at most {CredentialRules.MaxPasswordLength} characters.");
-        var ip = http.Connection.RemoteIpAddress?.ToString();
-        rateLimiters.CheckLogin(body.Username!, ip);
-        var credentials = await Accounts(cluster).FindCredentialsAsync(body.Username!);
+        var (username, address, cluster) = (body.Username!, services.ClientAddress, services.Cluster);
+        services.RateLimiters.AcquireAuthAttempt(address);
+        services.RateLimiters.CheckLogin(username, address);
+        var guard = cluster.GetGrain<ILoginGuardGrain>(username.ToLowerInvariant());
+        if (await guard.WaitAsync() is { } wait)
+        {
+            throw new RateLimitExceededException(wait, "Too many failed logins for this account; try again later.");
+        }
+
+        var credentials = await Accounts(cluster).FindCredentialsAsync(username);
         // Verify against a real hash even for unknown users, so response time does not reveal which names exist.
-        var result = hasher.VerifyHashedPassword(new PasswordOwner(), credentials?.PasswordHash ?? DecoyHash.Of(hasher), body.Password!);
+        var result = await services.HashAsync(h => h.VerifyHashedPassword(new PasswordOwner(), credentials?.PasswordHash ?? DecoyHash.Of(h), body.Password!));
         if (credentials is null || result == PasswordVerificationResult.Failed)
         {
-            rateLimiters.RecordLoginFailure(body.Username!, ip);
+            services.RateLimiters.RecordLoginFailure(username, address);
+            await guard.FailedAsync();
             throw ChatException.Unauthorized("Wrong username or password.");
         }
 
+        await guard.SucceededAsync();
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            await Accounts(cluster).UpdatePasswordHashAsync(credentials.User.Id, hasher.HashPassword(new PasswordOwner(), body.Password!));
+            var rehashed = await services.HashAsync(h => h.HashPassword(new PasswordOwner(), body.Password!));
+            await Accounts(cluster).UpdatePasswordHashAsync(credentials.User.Id, rehashed);
         }
 
-        return Results.Ok(await StartSessionAsync(cluster, tokens, credentials.User));
+        return Results.Ok(await StartSessionAsync(cluster, services.Tokens, credentials.User));
     }
 
     private static async Task<IResult> RefreshAsync(RefreshRequest body, IClusterClient cluster, TokenService tokens)

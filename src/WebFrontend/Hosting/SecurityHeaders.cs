@@ -4,6 +4,7 @@ namespace Chat.WebFrontend.Hosting;
 /// Headers every answer carries: no type sniffing, no referrer (download URLs may hold a token), never framed, and
 /// a content policy that lets the web client load only its own files and talk only to its own origin. React sets
 /// avatars' colours through the style attribute, hence <c>'unsafe-inline'</c> for styles (never for scripts).
+/// Over HTTPS (directly, or as a known proxy's <c>X-Forwarded-Proto</c> says) browsers are told to stay on HTTPS.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -23,6 +24,11 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                if (context.Request.IsHttps)
+                {
+                    headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+                }
+
                 return Task.CompletedTask;
             });
             return next(context);

@@ -13,6 +13,8 @@ public sealed class ChatRateLimiters : IDisposable
     private readonly PartitionedRateLimiter<string> _loginFailures;
     private readonly PartitionedRateLimiter<Guid> _hubCalls;
     private readonly int _sendBurst;
+    private readonly PartitionedRateLimiter<string> _authAttempts;
+    private readonly ConcurrencyLimiter _hashing;
 
     public ChatRateLimiters(IOptions<RateLimitOptions> options)
     {
@@ -38,6 +40,41 @@ public sealed class ChatRateLimiters : IDisposable
             Window = o.LoginWindow,
             QueueLimit = 0,
         }));
+        _authAttempts = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = o.AuthAttemptBurst,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, o.AuthAttemptsPerMinute),
+            QueueLimit = 0,
+        }));
+        _hashing = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = o.HashConcurrency > 0 ? o.HashConcurrency : Environment.ProcessorCount,
+            QueueLimit = o.HashQueue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    /// <summary>One registration or login from a client address (an IP is at most 45 characters: the key is bounded).</summary>
+    public void AcquireAuthAttempt(string? address)
+    {
+        using var lease = _authAttempts.AttemptAcquire(address ?? "");
+        if (!lease.IsAcquired)
+        {
+            throw Refused(lease, "Too many sign-in attempts from this address; try again later.");
+        }
+    }
+
+    /// <summary>
+    /// Runs a password hash (or verification) when a core is free: PBKDF2 at full cost is ~165 ms of CPU, so sign-in
+    /// storms from many addresses queue here instead of starving message delivery; past the queue they get 503.
+    /// </summary>
+    public async Task<T> HashAsync<T>(Func<T> hash, CancellationToken cancellationToken)
+    {
+        using var lease = await _hashing.AcquireAsync(1, cancellationToken);
+        return lease.IsAcquired
+            ? hash()
+            : throw new Grains.Errors.ChatException(Grains.Errors.ErrorCodes.ServiceUnavailable, "Too many sign-ins at once; retry shortly.");
     }
 
     /// <summary>
@@ -88,6 +125,8 @@ public sealed class ChatRateLimiters : IDisposable
         _sends.Dispose();
         _hubCalls.Dispose();
         _loginFailures.Dispose();
+        _authAttempts.Dispose();
+        _hashing.Dispose();
     }
 
     private static string LoginKey(string username, string? ip) => $"{username.ToLowerInvariant()}|{ip}";

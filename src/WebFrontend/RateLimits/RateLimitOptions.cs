@@ -20,4 +20,19 @@ public sealed class RateLimitOptions
     public int LoginFailures { get; set; } = 5;
 
     public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Registrations and logins per client address per minute, and the burst allowed at once (a whole office signing
+    /// in behind one NAT address in the morning). Behind a proxy the address comes from <c>X-Forwarded-For</c>,
+    /// trusted only from <c>Chat:Network:KnownProxies</c>.
+    /// </summary>
+    public int AuthAttemptsPerMinute { get; set; } = 60;
+
+    public int AuthAttemptBurst { get; set; } = 60;
+
+    /// <summary>Password hashes computed at once on this node (0: one per core); more wait in a queue of <see cref="HashQueue"/>.</summary>
+    public int HashConcurrency { get; set; }
+
+    /// <summary>Sign-ins waiting for a hash beyond which more are refused with 503 and <c>Retry-After</c>.</summary>
+    public int HashQueue { get; set; } = 100;
 }
