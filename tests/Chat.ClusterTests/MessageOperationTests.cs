@@ -111,6 +111,28 @@ public sealed class MessageOperationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AMessageHoldsAtMost50DistinctReactionsAnd50Edits()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(2);
+        var seq = (await conversation.SendAsync(users[0], Text("many", "react to me"))).Message.Seq;
+        for (var i = 0; i < 50; i++)
+        {
+            await conversation.ReactAsync(users[1], seq, $":r{i}:", add: true);
+        }
+
+        await AssertRefusedAsync(ErrorCodes.Conflict, () => conversation.ReactAsync(users[1], seq, ":one-more:", add: true));
+        Assert.Equal(2, (await conversation.ReactAsync(users[0], seq, ":r7:", add: true)).Single(r => r.Emoji == ":r7:").Count); // joining one is fine
+
+        for (var i = 0; i < 50; i++)
+        {
+            await conversation.EditAsync(users[0], seq, $"version {i}");
+        }
+
+        await AssertRefusedAsync(ErrorCodes.Conflict, () => conversation.EditAsync(users[0], seq, "version 50"));
+        Assert.Equal(50, (await History.GetEditsAsync(users[1], conversation.GetPrimaryKey(), seq)).Length);
+    }
+
+    [Fact]
     public async Task ForwardingCopiesAMessageTheCallerCanReadAndSaysWhereFrom()
     {
         var (source, users) = await fixture.NewGroupAsync(2);

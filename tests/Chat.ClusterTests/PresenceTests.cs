@@ -40,6 +40,43 @@ public sealed class PresenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AStatusToggledInABurstReachesTheConversationsOnceASecondAtMost()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(2);
+        var events = new List<PresenceStatus>();
+        var stream = fixture.Client.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(conversation.GetPrimaryKey()));
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            if (e is PresenceEvent { Presence: var p } && p.UserId == users[1])
+            {
+                lock (events)
+                {
+                    events.Add(p);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        var presence = fixture.Client.GetGrain<IPresenceGrain>(users[1]);
+        await presence.ConnectAsync("c1", "node");
+        for (var i = 0; i < 30; i++)
+        {
+            await presence.SetStatusAsync(i % 2 == 0 ? PresenceStates.Busy : PresenceStates.Online, $"toggle {i}");
+        }
+
+        await presence.SetStatusAsync(PresenceStates.Busy, "final");
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await subscription.UnsubscribeAsync();
+        await presence.DisconnectAsync("c1");
+
+        lock (events)
+        {
+            Assert.InRange(events.Count, 2, 3); // connecting, then the burst coalesced (31 changes)
+            Assert.Equal((PresenceStates.Busy, "final"), (events[^1].Status, events[^1].CustomStatus));
+        }
+    }
+
+    [Fact]
     public async Task ChosenStatusesShowAndInvisibleLooksOffline()
     {
         var (_, users) = await fixture.NewGroupAsync(2);

@@ -17,6 +17,12 @@ public sealed class ChatLimits
 
     public int MaxForwardTargets { get; set; } = 20;
 
+    /// <summary>Distinct emoji on one message; adding to one already there is always allowed.</summary>
+    public int MaxReactionsPerMessage { get; set; } = 50;
+
+    /// <summary>Edits of one message (each keeps the earlier version, so this bounds what one message can grow to).</summary>
+    public int MaxEditsPerMessage { get; set; } = 50;
+
     /// <summary>
     /// The largest request body of any route but the uploads (which raise it for themselves): far above the largest
     /// legitimate JSON (an 8,000-character message fully escaped is 48 KB), far below Kestrel's 30 MB default.

@@ -20,6 +20,15 @@ public static partial class MessageRules
         }
     }
 
+    /// <summary>A new emoji on a message needs room for it; one already there can always be joined or left.</summary>
+    public static void RequireRoomForReaction(IReadOnlyList<Reaction> reactions, string emoji, ChatLimits limits)
+    {
+        if (reactions.Count >= limits.MaxReactionsPerMessage && !reactions.Any(r => r.Emoji == emoji))
+        {
+            throw ChatException.Conflict($"A message holds at most {limits.MaxReactionsPerMessage} different reactions.");
+        }
+    }
+
     /// <summary>New content for an edit, trimmed as it will be stored: the content rules of the message's type.</summary>
     public static string ValidateEdit(string contentType, string? content, ChatLimits limits) =>
         content is null ? throw ChatException.Validation("content is required.") : ValidContent(contentType, content, limits);

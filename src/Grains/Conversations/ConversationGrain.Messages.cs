@@ -35,6 +35,11 @@ internal sealed partial class ConversationGrain
             return message;
         }
 
+        if (await messages.CountEditsAsync(Id, seq) >= limits.Value.MaxEditsPerMessage)
+        {
+            throw ChatException.Conflict($"A message can be edited at most {limits.Value.MaxEditsPerMessage} times.");
+        }
+
         var mentions = await ResolveMentionsAsync(content);
         ChatMessage? edited = null;
         if (await AtNextVersionAsync(async v => (edited = await messages.EditAsync(Id, seq, content, [.. mentions], clock.UtcNowForStorage(), v)) is not null) is not { } version)
@@ -103,6 +108,11 @@ internal sealed partial class ConversationGrain
         if (message.IsDeleted)
         {
             throw ChatException.Conflict("The message was deleted.");
+        }
+
+        if (add)
+        {
+            MessageRules.RequireRoomForReaction(message.Reactions, emoji, limits.Value);
         }
 
         if (await AtNextVersionAsync(v => messages.SetReactionAsync(Id, seq, callerId, emoji, add, clock.UtcNowForStorage(), v)) is not { } version)

@@ -28,6 +28,8 @@ internal sealed partial class PresenceGrain(
     private DateTimeOffset _lastActivity;
     private PresenceStatus? _published;
     private IGrainTimer? _ticker;
+    private IGrainTimer? _deferredPublish;
+    private DateTimeOffset _lastPublishedAt = DateTimeOffset.MinValue;
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -52,9 +54,9 @@ internal sealed partial class PresenceGrain(
         }
 
         customStatus = string.IsNullOrWhiteSpace(customStatus) ? null : customStatus.Trim();
-        if (customStatus?.Length > PresenceStates.MaxCustomStatusLength)
+        if (customStatus?.Length > PresenceStates.MaxCustomStatusLength || (customStatus is not null && !TextRules.IsCleanName(customStatus)))
         {
-            throw ChatException.Validation($"customStatus must be at most {PresenceStates.MaxCustomStatusLength} characters.");
+            throw ChatException.Validation($"customStatus must be at most {PresenceStates.MaxCustomStatusLength} characters of one line of visible text.");
         }
 
         if (status == PresenceStates.Invisible && state.State.ChosenStatus != PresenceStates.Invisible && _sessions.Count > 0)
@@ -135,12 +137,27 @@ internal sealed partial class PresenceGrain(
     private async Task PublishIfChangedAsync()
     {
         var shown = Shown();
-        if (shown == _published || (_published is null && shown.Status == PresenceStates.Offline))
+        if (shown == _published || (_published is null && shown.Status == PresenceStates.Offline) || _deferredPublish is not null)
         {
             return;
         }
 
+        var interval = options.Value.MinPublishInterval;
+        var wait = _lastPublishedAt + interval - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            // Too soon after the last one: publish whatever is shown then, once.
+            _deferredPublish = this.RegisterGrainTimer(async () =>
+            {
+                _deferredPublish?.Dispose();
+                _deferredPublish = null;
+                await PublishIfChangedAsync();
+            }, new GrainTimerCreationOptions(wait < interval ? wait : interval, Timeout.InfiniteTimeSpan)); // a clock set back never waits longer
+            return;
+        }
+
         _published = shown;
+        _lastPublishedAt = clock.GetUtcNow();
         var blocked = await contacts.ListBlocksAsync(Id);
         var provider = this.GetStreamProvider(ChatStreams.Provider);
         foreach (var conversationId in await members.ConversationIdsAsync(Id))

@@ -13,4 +13,10 @@ public sealed class PresenceOptions
 
     /// <summary>A user shown as online becomes away after this long without doing anything.</summary>
     public TimeSpan AwayAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Changes are published at most this often: a change sooner waits, and only the latest is sent. One change fans
+    /// out to every conversation of the user, so a client toggling its status must not multiply into a storm.
+    /// </summary>
+    public TimeSpan MinPublishInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

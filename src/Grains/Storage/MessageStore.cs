@@ -238,6 +238,14 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         return rows.IsEmpty ? (0, 0) : rows[0];
     }
 
+    public async Task<long> CountEditsAsync(Guid conversationId, long seq)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM message_edits WHERE conversation_id = $1 AND seq = $2");
+        command.Parameters.AddWithValue(conversationId);
+        command.Parameters.AddWithValue(seq);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<ImmutableArray<MessageVersion>> GetEditsAsync(Guid conversationId, long seq)
     {
         await using var command = dataSource.CreateCommand(

@@ -27,6 +27,16 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     public const int MaxMissedPerConversation = 500;
     public const int MaxMissedConversations = 1000;
 
+    /// <summary>Messages one catch-up call may build in all, so that one small request cannot ask for 1,000 x 500.</summary>
+    public const int MaxCatchUpMessages = 5000;
+
+    /// <summary>
+    /// The messages per conversation in a catch-up of this many conversations: 500 for up to 10, fewer beyond (never
+    /// under 10), so that the whole answer stays near <see cref="MaxCatchUpMessages"/>. A shortened list says
+    /// <c>hasMore</c> (GetChanges), or is as long as this limit (GetMissed): call again from where it ends.
+    /// </summary>
+    public static int CatchUpLimit(int conversations) => Math.Clamp(MaxCatchUpMessages / Math.Max(1, conversations), 10, MaxMissedPerConversation);
+
     public sealed record SendMessageArgs(
         Guid? ConversationId, string? ClientMessageId, string? Content, string? ContentType, string? Format,
         long? ReplyToSeq, List<Guid>? AttachmentIds);
@@ -108,11 +118,12 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
         ValidateCatchUp(lastSeen, "seq");
         var history = cluster.GetGrain<IHistoryGrain>(0);
         var me = Context.User!.UserId();
+        var limit = CatchUpLimit(lastSeen.Count);
         var pages = await Task.WhenAll(lastSeen.Select(async entry =>
         {
             try
             {
-                return (entry.Key, Messages: await history.GetAfterAsync(me, entry.Key, entry.Value, MaxMissedPerConversation));
+                return (entry.Key, Messages: await history.GetAfterAsync(me, entry.Key, entry.Value, limit));
             }
             catch (ChatException left) when (left.Code == ErrorCodes.NotFound)
             {
@@ -130,8 +141,8 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     {
         ValidateCatchUp(sinceVersions, "version");
         var me = Context.User!.UserId();
-        var changes = await Task.WhenAll(sinceVersions.Select(entry =>
-            ChangeEndpoints.ReadAsync(cluster, me, entry.Key, entry.Value, ChangeEndpoints.MaxLimit)));
+        var limit = Math.Min(CatchUpLimit(sinceVersions.Count), ChangeEndpoints.MaxLimit);
+        var changes = await Task.WhenAll(sinceVersions.Select(entry => ChangeEndpoints.ReadAsync(cluster, me, entry.Key, entry.Value, limit)));
         return changes.ToDictionary(c => c.ConversationId, ChangesDto.From);
     }
 
