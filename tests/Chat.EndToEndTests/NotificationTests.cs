@@ -10,7 +10,7 @@ namespace Chat.EndToEndTests;
 /// <summary>A deployment whose offline notifications go to a webhook listener of the test's own, on loopback.</summary>
 public sealed class WebhookDeployment : ChatDeployment
 {
-    public const string Secret = "webhook-test-secret";
+    public const string Secret = "webhook-test-secret-of-at-least-32-bytes";
 
     public WebhookListener Webhook { get; } = new(FreePort.Next());
 
@@ -114,8 +114,12 @@ public sealed class NotificationTests(WebhookDeployment chat) : IClassFixture<We
         Assert.Equal(alice.Id, first.GetProperty("senderId").GetGuid());
         var delivered = chat.Webhook.Requests.First(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("seq").GetInt64() == 1
             && JsonDocument.Parse(r.Body).RootElement.GetProperty("conversationId").GetGuid() == id);
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookDeployment.Secret), delivered.Body));
-        Assert.Equal(expected, delivered.Signature);
+        // t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">: a receiver can refuse replays older than a few minutes.
+        var parts = delivered.Signature.Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts["t"]));
+        Assert.InRange(signedAt, DateTimeOffset.UtcNow - Wait - TimeSpan.FromSeconds(5), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+        var signed = Encoding.UTF8.GetBytes($"{parts["t"]}.").Concat(delivered.Body).ToArray();
+        Assert.Equal(Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(WebhookDeployment.Secret), signed)), parts["v1"]);
 
         await bob.ConnectAsync();
         await alice.PostJsonAsync(path, new { clientMessageId = "2", content = "you are online now" }, 201);

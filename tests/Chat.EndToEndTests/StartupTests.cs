@@ -19,4 +19,20 @@ public sealed class StartupTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Chat:Auth:SigningKey must be set", frontend.Output);
     }
+
+    [Fact]
+    public async Task ASiloWithAnUnsignedWebhookRefusesToStart()
+    {
+        using var silo = ChatProcess.Start("Silo", "Chat.Silo", new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__Chat"] = "Host=127.0.0.1;Port=1;Username=postgres;Database=none",
+            ["Chat__Notifications__WebhookUrl"] = "http://127.0.0.1:9/push",
+        });
+
+        var exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Chat:Notifications:Secret must be set", silo.Output);
+    }
 }

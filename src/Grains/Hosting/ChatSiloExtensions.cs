@@ -77,6 +77,7 @@ public static class ChatSiloExtensions
         services.AddSingleton<OutboxStore>();
         services.AddHttpClient(NotificationDispatcherGrain.HttpClientName);
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
+        NotificationOptions.RequireSigned(configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>());
         services.AddSingleton<ImagePreviews>();
         services.AddChatBlobStorage(configuration);
         services.TryAddSingleton(TimeProvider.System);

@@ -22,6 +22,7 @@ internal sealed partial class NotificationDispatcherGrain(
     AccountStore accounts,
     IHttpClientFactory httpClients,
     IOptions<NotificationOptions> options,
+    TimeProvider clock,
     ILogger<NotificationDispatcherGrain> logger) : Grain, INotificationDispatcherGrain, IRemindable
 {
     public const string HttpClientName = "chat-webhook";
@@ -89,10 +90,7 @@ internal sealed partial class NotificationDispatcherGrain(
             using var request = new HttpRequestMessage(HttpMethod.Post, options.Value.WebhookUrl) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.Add("Idempotency-Key", $"chat-notification-{entry.Id}");
-            if (options.Value.Secret is { Length: > 0 } secret)
-            {
-                request.Headers.Add("X-Chat-Signature", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)));
-            }
+            request.Headers.Add("X-Chat-Signature", Sign(body, clock.GetUtcNow()));
 
             using var timeout = new CancellationTokenSource(options.Value.Timeout);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
@@ -104,6 +102,18 @@ internal sealed partial class NotificationDispatcherGrain(
         {
             return await FailedAttemptAsync(entry, exception.Message);
         }
+    }
+
+    /// <summary>
+    /// <c>t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "t." + body)&gt;</c>: the timestamp is signed with the body, so
+    /// a receiver that refuses old timestamps refuses replays. Each attempt is signed afresh.
+    /// </summary>
+    private string Sign(byte[] body, DateTimeOffset now)
+    {
+        var t = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        byte[] message = [.. Encoding.UTF8.GetBytes($"{t}."), .. body];
+        var signed = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.Secret!), message);
+        return $"t={t},v1={Convert.ToHexStringLower(signed)}";
     }
 
     private async Task<bool> FailedAttemptAsync(OutboxStore.Entry entry, string error)

@@ -7,7 +7,10 @@ public sealed class NotificationOptions
 
     public Uri? WebhookUrl { get; set; }
 
-    /// <summary>When set, each request carries <c>X-Chat-Signature: sha256=HMAC(secret, body)</c>.</summary>
+    /// <summary>
+    /// The key of <c>X-Chat-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;</c>, at least 32
+    /// bytes. Required with a webhook: an unsigned push endpoint would take notifications from anyone.
+    /// </summary>
     public string? Secret { get; set; }
 
     /// <summary>Whether the first characters of the text go to the push service (a privacy choice).</summary>
@@ -23,4 +26,14 @@ public sealed class NotificationOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool Enabled => WebhookUrl is not null;
+
+    /// <summary>Refuses to start a silo whose webhook would go out unsigned, or signed with a guessable key.</summary>
+    public static void RequireSigned(NotificationOptions? options)
+    {
+        if (options is { Enabled: true } && System.Text.Encoding.UTF8.GetByteCount(options.Secret ?? "") < 32)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:Secret must be set to a secret of at least 32 bytes when {Section}:WebhookUrl is set (env Chat__Notifications__Secret).");
+        }
+    }
 }
