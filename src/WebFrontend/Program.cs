@@ -23,7 +23,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapChanges().MapAttachments().MapSearch().MapContacts().MapSync();
+app.MapGroup("/api/v1").MapAuth().MapUsers().MapConversations().MapMessages().MapChanges().MapAttachments().MapSearch().MapContacts().MapSync().MapTickets();
 app.MapHub<ChatHub>("/hubs/chat", hub => hub.CloseOnAuthenticationExpiration = true);
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });

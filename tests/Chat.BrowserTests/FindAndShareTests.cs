@@ -33,8 +33,15 @@ public sealed class FindAndShareTests(BrowserFixture chat)
         await Expect(image).ToBeVisibleAsync();
         await Expect(image.Locator("img")).ToHaveJSPropertyAsync("complete", true);
         Assert.True(await image.Locator("img").EvaluateAsync<int>("img => img.naturalWidth") > 0, "the thumbnail loaded");
+        // Images and downloads carry a ticket for that one file, never the bearer token.
+        var source = await image.Locator("img").GetAttributeAsync("src");
+        Assert.Contains("ticket=", source);
+        Assert.DoesNotContain("access_token", source);
         var file = ChatPage.Messages(b).GetByRole(AriaRole.Link, new() { Name = "notes.txt" });
         await Expect(file).ToHaveAttributeAsync("download", "notes.txt");
+        var download = b.WaitForDownloadAsync();
+        await file.ClickAsync();
+        Assert.Equal("meeting notes", await File.ReadAllTextAsync(await (await download).PathAsync()));
 
         // A large file goes up in resumable chunks, with a progress bar meanwhile (the chunks are slowed to see it).
         var chunks = 0;

@@ -47,10 +47,27 @@ public sealed class AttachmentTests(SmallAttachmentsDeployment chat) : IClassFix
         Assert.Equal(png[100..200], await partial.Content.ReadAsByteArrayAsync());
         Assert.Equal("nosniff", partial.Headers.GetValues("X-Content-Type-Options").Single());
 
-        // An img tag cannot send a header: the token may come in the query.
+        // An img tag cannot send a header, and a bearer token in a URL would land in logs and history: a short-lived
+        // ticket for this one resource goes in the query instead.
         using var anonymous = new HttpClient { BaseAddress = chat.BaseAddress };
-        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"{url}?access_token={bob.AccessToken}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{url}?access_token={bob.AccessToken}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url)).StatusCode);
+        var ticket = await bob.PostJsonAsync("/api/v1/tickets", new { url }, 200);
+        var ticketUrl = ticket["url"]!.GetValue<string>();
+        Assert.StartsWith($"{url}?ticket=", ticketUrl);
+        Assert.InRange(ticket["expiresAt"]!.GetValue<DateTimeOffset>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + TimeSpan.FromMinutes(6));
+        Assert.Equal(png, await anonymous.GetByteArrayAsync(ticketUrl));
+        var ticketValue = ticketUrl[(ticketUrl.IndexOf("?ticket=", StringComparison.Ordinal) + 8)..];
+        // The ticket opens that resource only, and is no bearer token.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"{url}/thumbnail?ticket={ticketValue}")).StatusCode);
+        using var withTicketAsBearer = new HttpClient { BaseAddress = chat.BaseAddress };
+        withTicketAsBearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Uri.UnescapeDataString(ticketValue));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withTicketAsBearer.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await withTicketAsBearer.GetAsync("/api/v1/users/me")).StatusCode);
+        // A ticket names the user it was issued to: a non-member's ticket opens nothing, and only download routes get one.
+        var eveTicket = (await eve.PostJsonAsync("/api/v1/tickets", new { url }, 200))["url"]!.GetValue<string>();
+        await AssertErrorAsync(await anonymous.GetAsync(eveTicket), HttpStatusCode.NotFound, "NOT_FOUND");
+        await AssertErrorAsync(await bob.Http.PostAsJsonAsync("/api/v1/tickets", new { url = "/api/v1/users/me" }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         await AssertErrorAsync(await eve.Http.GetAsync(url), HttpStatusCode.NotFound, "NOT_FOUND");
         await AssertErrorAsync(await eve.Http.GetAsync($"{url}/thumbnail"), HttpStatusCode.NotFound, "NOT_FOUND");
 

@@ -21,6 +21,7 @@ public sealed class OpenApiTests(ChatDeployment chat) : IClassFixture<ChatDeploy
         "POST /conversations/{id}/messages/{seq}/forward", "GET /search/messages", "GET /sync", "GET /conversations/{id}/changes",
         "POST /attachments", "POST /uploads", "PUT /uploads/{uploadId}/chunks/{index}", "POST /uploads/{uploadId}/complete",
         "GET /attachments/{id}", "GET /attachments/{id}/thumbnail", "GET /conversations/{id}/receipts",
+        "POST /tickets", "GET /users/me/privacy", "PUT /users/me/privacy",
     ];
 
     [Fact]

@@ -1,4 +1,4 @@
-import { accessToken, clearSession, saveSession } from "./session";
+import { accessToken, clearSession, currentSession, saveSession } from "./session";
 import type { Attachment, AuthResult } from "./types";
 
 /** An error answer of the API: `{"error": {"code", "message"}}`, or a network failure (status 0). */
@@ -59,9 +59,20 @@ export async function signOut(refreshToken: string): Promise<void> {
   }
 }
 
-/** A URL of the API usable in `img src` and download links, which cannot send headers. */
-export function withToken(url: string, token: string): string {
-  return `${url}${url.includes("?") ? "&" : "?"}access_token=${encodeURIComponent(token)}`;
+const tickets = new Map<string, Promise<{ url: string; expiresAt: number }>>();
+
+/**
+ * A download route's URL usable in `img src` and download links, which cannot send headers: the route with a
+ * short-lived ticket for that one file (`POST /tickets`), kept until a minute before it expires.
+ */
+export async function downloadUrl(url: string): Promise<string> {
+  const key = `${currentSession()?.user.id}|${url}`;
+  const cached = await tickets.get(key)?.catch(() => null);
+  if (cached && cached.expiresAt - Date.now() > 60_000) return cached.url;
+  const fresh = api<{ url: string; expiresAt: string }>("POST", "/tickets", { url }).then((t) => ({ url: t.url, expiresAt: Date.parse(t.expiresAt) }));
+  tickets.set(key, fresh);
+  fresh.catch(() => tickets.delete(key));
+  return (await fresh).url;
 }
 
 export type Progress = (sent: number, total: number) => void;

@@ -61,7 +61,7 @@ public sealed record MessageDto(
 }
 
 /// <summary>
-/// An attachment. The URLs are this API's own routes (bearer token, or <c>?access_token=</c> for <c>img</c> tags);
+/// An attachment. The URLs are this API's own routes (bearer token, or a download ticket from <c>POST /tickets</c> for <c>img</c> tags);
 /// they answer with the bytes or a redirect to a short-lived signed URL.
 /// </summary>
 public sealed record AttachmentDto(

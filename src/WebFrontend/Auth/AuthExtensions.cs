@@ -40,18 +40,21 @@ public static class AuthExtensions
             };
             jwt.Events = new JwtBearerEvents
             {
-                // Browsers cannot set headers on WebSocket requests or img tags: the hub and downloads take the token
-                // from the query too.
+                // Browsers cannot set headers on WebSocket requests: the hub takes the access token from the query.
+                // img tags and download links cannot either: they carry a download ticket (DownloadTickets).
                 OnMessageReceived = context =>
                 {
-                    var path = context.Request.Path;
-                    var queryAllowed = path.StartsWithSegments("/hubs") || (HttpMethods.IsGet(context.Request.Method)
-                        && (path.StartsWithSegments("/api/v1/attachments") || path.Value!.EndsWith("/avatar", StringComparison.Ordinal)));
-                    if (queryAllowed && context.Request.Query["access_token"] is [{ } token, ..])
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ } token, ..])
                     {
                         context.Token = token;
                     }
 
+                    DownloadTickets.ReadFromQuery(context);
+                    return Task.CompletedTask;
+                },
+                OnTokenValidated = context =>
+                {
+                    DownloadTickets.RequireRightUse(context);
                     return Task.CompletedTask;
                 },
                 OnChallenge = async context =>

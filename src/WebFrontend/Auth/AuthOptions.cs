@@ -23,6 +23,9 @@ public sealed class AuthOptions
     public string Audience { get; set; } = "chat";
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a download ticket (the <c>?ticket=</c> of an img src or a download link) stays valid.</summary>
+    public TimeSpan DownloadTicketLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a refresh token may wait to be used; each use issues a new one.</summary>
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 

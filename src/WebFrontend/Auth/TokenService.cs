@@ -34,6 +34,24 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
         });
     }
 
+    /// <summary>A ticket that opens one download path for this user, for <see cref="AuthOptions.DownloadTicketLifetime"/>.</summary>
+    public (string Ticket, DateTimeOffset ExpiresAt) CreateDownloadTicket(Guid userId, string path)
+    {
+        var now = clock.GetUtcNow();
+        var expiresAt = now + options.DownloadTicketLifetime;
+        var ticket = _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity([new Claim("sub", userId.ToString()), new Claim(DownloadTickets.PathClaim, path)]),
+            Issuer = options.Issuer,
+            Audience = options.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expiresAt.UtcDateTime,
+            SigningCredentials = _credentials,
+        });
+        return (ticket, expiresAt);
+    }
+
     /// <summary>256 random bits, base64url: unguessable, and stored server-side only as a hash.</summary>
     public static string CreateRefreshToken() => Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 }

@@ -1,7 +1,7 @@
 namespace Chat.WebFrontend.Hosting;
 
 /// <summary>
-/// Headers every answer carries: no type sniffing, no referrer (download URLs may hold a token), never framed, and
+/// Headers every answer carries: no type sniffing, no referrer (download URLs hold a ticket), never framed, and
 /// a content policy that lets the web client load only its own files and talk only to its own origin. React sets
 /// avatars' colours through the style attribute, hence <c>'unsafe-inline'</c> for styles (never for scripts).
 /// Over HTTPS (directly, or as a known proxy's <c>X-Forwarded-Proto</c> says) browsers are told to stay on HTTPS.

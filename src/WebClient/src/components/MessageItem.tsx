@@ -1,13 +1,12 @@
 import { memo, useEffect, useRef, useState } from "react";
-import { withToken } from "../api";
+import { downloadUrl } from "../api";
 import { formatDay, formatSize, formatTime } from "../format";
 import { renderMarkdown, renderPlain } from "../markdown";
 import { navigate } from "../route";
-import { currentSession } from "../session";
 import type { ChatStore, Pending } from "../store";
 import { newDay } from "../timeline";
 import type { Attachment, Message } from "../types";
-import { Avatar, Dialog } from "./common";
+import { Avatar, Dialog, useDownloadUrl } from "./common";
 
 const quickReactions = ["👍", "❤️", "😂", "😮", "😢", "🎉"];
 const editWindowMs = 5 * 60_000;
@@ -253,27 +252,39 @@ function Quote({ store, conversationId, seq }: { store: ChatStore; conversationI
 
 function Attachments({ attachments }: { attachments: Attachment[] }) {
   const [viewing, setViewing] = useState<Attachment | null>(null);
-  const token = currentSession()?.accessToken ?? "";
   return (
     <div className="attachments">
       {attachments.map((a) =>
         a.contentType.startsWith("image/") ? (
           <button key={a.id} type="button" className="thumbnail" aria-label={`Open image ${a.fileName}`} onClick={() => setViewing(a)}>
-            <img src={withToken(a.thumbnailUrl ?? a.url, token)} alt={a.fileName} width={a.width ? Math.min(256, a.width) : undefined} loading="lazy" />
+            <Picture url={a.thumbnailUrl ?? a.url} alt={a.fileName} width={a.width ? Math.min(256, a.width) : undefined} />
           </button>
         ) : (
-          <a key={a.id} className="file" href={withToken(a.url, token)} download={a.fileName}>
+          <a key={a.id} className="file" href={a.url} download={a.fileName} onClick={(e) => (e.preventDefault(), void download(a))}>
             {a.fileName} <small>{formatSize(a.size)}</small>
           </a>
         ),
       )}
       {viewing && (
         <Dialog title={viewing.fileName} onClose={() => setViewing(null)}>
-          <img className="full" src={withToken(viewing.url, token)} alt={viewing.fileName} />
+          <Picture className="full" url={viewing.url} alt={viewing.fileName} />
         </Dialog>
       )}
     </div>
   );
+}
+
+function Picture({ url, ...props }: { url: string; alt: string; width?: number; className?: string }) {
+  const src = useDownloadUrl(url);
+  return src ? <img src={src} {...props} /> : <span className={`picture-placeholder ${props.className ?? ""}`} style={{ width: props.width }} />;
+}
+
+/** Downloads with a ticket fresh at the click (a page may stay open for longer than a ticket lives). */
+async function download(a: Attachment) {
+  const link = document.createElement("a");
+  link.href = await downloadUrl(a.url);
+  link.download = a.fileName;
+  link.click();
 }
 
 function Forward({ store, message, onClose }: { store: ChatStore; message: Message; onClose: () => void }) {

@@ -1,8 +1,21 @@
 import { useEffect, useId, useRef, useState } from "react";
-import { api, withToken } from "../api";
-import { currentSession } from "../session";
+import { api, downloadUrl } from "../api";
 import type { ChatStore } from "../store";
 import type { Presence, User } from "../types";
+
+/** The ticketed URL of a download route once it is there (img src and links cannot send the bearer header). */
+export function useDownloadUrl(url: string | null | undefined): string | undefined {
+  const [ticketed, setTicketed] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    setTicketed(undefined);
+    if (url) downloadUrl(url).then((u) => live && setTicketed(u), () => {});
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return ticketed;
+}
 
 /** A modal dialog (the native one: focus stays inside, Escape closes it). */
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }) {
@@ -71,7 +84,7 @@ const hues = [210, 150, 20, 280, 340, 45, 190, 110];
 
 /** A picture, or the initials on a colour that a name always gets. */
 export function Avatar({ name, url, presence }: { name: string; url?: string | null; presence?: Presence }) {
-  const token = currentSession()?.accessToken;
+  const src = useDownloadUrl(url);
   const hue = hues[[...name].reduce((h, ch) => h + ch.charCodeAt(0), 0) % hues.length];
   const initials = name
     .split(/\s+/)
@@ -81,7 +94,7 @@ export function Avatar({ name, url, presence }: { name: string; url?: string | n
     .join("");
   return (
     <span className="avatar" aria-hidden="true" style={{ "--hue": hue } as React.CSSProperties}>
-      {url && token ? <img src={withToken(url, token)} alt="" loading="lazy" /> : initials || "?"}
+      {src ? <img src={src} alt="" /> : initials || "?"}
       {presence && <span className={`dot ${presence.status}`} />}
     </span>
   );
