@@ -29,7 +29,7 @@ internal sealed partial class PresenceGrain(
     private PresenceStatus? _published;
     private IGrainTimer? _ticker;
     private IGrainTimer? _deferredPublish;
-    private DateTimeOffset _lastPublishedAt = DateTimeOffset.MinValue;
+    private long? _lastPublishedAt; // a monotonic timestamp: a wall clock set back must not hold publishing up
 
     private Guid Id => this.GetPrimaryKey();
 
@@ -143,7 +143,7 @@ internal sealed partial class PresenceGrain(
         }
 
         var interval = options.Value.MinPublishInterval;
-        var wait = _lastPublishedAt + interval - clock.GetUtcNow();
+        var wait = _lastPublishedAt is { } last ? interval - clock.GetElapsedTime(last) : TimeSpan.Zero;
         if (wait > TimeSpan.Zero)
         {
             // Too soon after the last one: publish whatever is shown then, once.
@@ -152,12 +152,12 @@ internal sealed partial class PresenceGrain(
                 _deferredPublish?.Dispose();
                 _deferredPublish = null;
                 await PublishIfChangedAsync();
-            }, new GrainTimerCreationOptions(wait < interval ? wait : interval, Timeout.InfiniteTimeSpan)); // a clock set back never waits longer
+            }, new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan));
             return;
         }
 
         _published = shown;
-        _lastPublishedAt = clock.GetUtcNow();
+        _lastPublishedAt = clock.GetTimestamp();
         var blocked = await contacts.ListBlocksAsync(Id);
         var provider = this.GetStreamProvider(ChatStreams.Provider);
         foreach (var conversationId in await members.ConversationIdsAsync(Id))

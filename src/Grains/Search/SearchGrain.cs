@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Chat.Grains.Accounts;
+using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Orleans.Concurrency;
@@ -10,7 +11,7 @@ namespace Chat.Grains.Search;
 [GrainType("search")]
 internal sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
 {
-    public Task<SearchPage> SearchMessagesAsync(Guid callerId, MessageSearch search)
+    public async Task<SearchPage> SearchMessagesAsync(Guid callerId, MessageSearch search)
     {
         if (string.IsNullOrWhiteSpace(search.Query) || search.Query.Length > SearchLimits.MaxQueryLength || !TextRules.IsCleanText(search.Query))
         {
@@ -22,7 +23,13 @@ internal sealed class SearchGrain(SearchStore store) : Grain, ISearchGrain
             throw ChatException.Validation($"limit must be 1-{SearchLimits.MaxLimit}, and results go {SearchLimits.MaxOffset} deep.");
         }
 
-        return store.SearchMessagesAsync(callerId, search);
+        // Searching one conversation is asking about it: a non-member gets 404, as on every conversation route.
+        if (search.ConversationId is { } conversationId && !await GrainFactory.GetGrain<IConversationGrain>(conversationId).IsMemberAsync(callerId))
+        {
+            throw ChatException.NotFound("No such conversation.");
+        }
+
+        return await store.SearchMessagesAsync(callerId, search);
     }
 
     public Task<ImmutableArray<UserProfile>> SearchUsersAsync(string prefix, int limit)

@@ -59,7 +59,7 @@ public static class AttachmentEndpoints
 
         var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = maxSize + (1024 * 1024) };
         Guid? conversationId = null;
-        while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+        while (await NextSectionAsync(reader, http.RequestAborted) is { } section)
         {
             var disposition = section.GetContentDispositionHeader();
             var name = HeaderUtilities.RemoveQuotes(disposition?.Name ?? default).Value;
@@ -187,6 +187,19 @@ public static class AttachmentEndpoints
 
     private static UploadDto ToDto(UploadSession u, IReadOnlySet<int> received) =>
         new(u.UploadId, u.ConversationId, u.FileName, u.ContentType, u.Size, u.ChunkSize, u.ChunkCount, [.. received.Order()]);
+
+    /// <summary>The next part of a multipart body; a body that is not multipart after all is the client's mistake (400).</summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        {
+            throw ChatException.Validation($"The body is not valid multipart/form-data: {e.Message}");
+        }
+    }
 
     /// <summary>Raises Kestrel's request body limit (30 MB by default) for this request only.</summary>
     private static void AllowBody(HttpContext http, long bytes)
