@@ -153,4 +153,26 @@ public sealed class FindAndShareTests(BrowserFixture chat)
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 90);
         return data.ToArray();
     }
+
+    [Fact]
+    public async Task WhoMayAddMeToGroupsIsSetInPrivacy()
+    {
+        var ann = await chat.RegisterAsync("ann");
+        var stranger = await chat.RegisterAsync("stranger");
+        var a = await chat.SignInAsync(ann);
+        await a.GetByRole(AriaRole.Button, new() { Name = "Privacy" }).ClickAsync();
+        var contactsOnly = a.GetByRole(AriaRole.Checkbox, new() { Name = "Only my contacts can add me to groups" });
+        await Expect(contactsOnly).Not.ToBeCheckedAsync();
+        await Expect(contactsOnly).ToBeEnabledAsync();
+        await contactsOnly.CheckAsync();
+
+        // The server holds it: a stranger can no longer put ann in a group.
+        await Poll.UntilAsync(async () => (await ann.Api(chat.BaseAddress).GetFromJsonAsync<JsonObject>("users/me/privacy"))!["allowGroupAddsFrom"]!.GetValue<string>(),
+            policy => policy == "contacts", TimeSpan.FromSeconds(10), "the setting to be saved");
+        var refused = await stranger.Api(chat.BaseAddress).PostAsJsonAsync("conversations/group", new { name = "cold", memberIds = new[] { ann.Id } });
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        await a.ReloadAsync();
+        await a.GetByRole(AriaRole.Button, new() { Name = "Privacy" }).ClickAsync();
+        await Expect(a.GetByRole(AriaRole.Checkbox, new() { Name = "Only my contacts can add me to groups" })).ToBeCheckedAsync();
+    }
 }

@@ -10,7 +10,7 @@ import { Avatar, Dialog, PeopleSearch } from "./common";
 
 export function Sidebar({ store, openId, session }: { store: ChatStore; openId: string | null; session: Session }) {
   useStore(store);
-  const [dialog, setDialog] = useState<"chat" | "group" | null>(null);
+  const [dialog, setDialog] = useState<"chat" | "group" | "privacy" | null>(null);
   const [offer, setOffer] = useState(shouldOffer);
   const me = store.me;
 
@@ -19,6 +19,9 @@ export function Sidebar({ store, openId, session }: { store: ChatStore; openId: 
       <header className="me">
         <Avatar name={me.displayName} url={me.avatarUrl} />
         <span className="me-name">{me.displayName}</span>
+        <button type="button" onClick={() => setDialog("privacy")}>
+          Privacy
+        </button>
         <button type="button" onClick={() => signOut(session.refreshToken)}>
           Log out
         </button>
@@ -67,6 +70,7 @@ export function Sidebar({ store, openId, session }: { store: ChatStore; openId: 
         </Dialog>
       )}
       {dialog === "group" && <NewGroup store={store} onClose={() => setDialog(null)} />}
+      {dialog === "privacy" && <Privacy onClose={() => setDialog(null)} />}
     </aside>
   );
 }
@@ -186,5 +190,37 @@ function MessageSearch({ store }: { store: ChatStore }) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** Who may add the user to groups: anyone, or only accepted contacts. */
+function Privacy({ onClose }: { onClose: () => void }) {
+  const [contactsOnly, setContactsOnly] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ allowGroupAddsFrom: string }>("GET", "/users/me/privacy").then(
+      (p) => setContactsOnly(p.allowGroupAddsFrom === "contacts"),
+      (e: Error) => setError(e.message),
+    );
+  }, []);
+  const change = async (checked: boolean) => {
+    setContactsOnly(checked);
+    try {
+      await api("PUT", "/users/me/privacy", { allowGroupAddsFrom: checked ? "contacts" : "anyone" });
+      setError(null);
+    } catch (e) {
+      setContactsOnly(!checked);
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Dialog title="Privacy" onClose={onClose}>
+      <label className="check">
+        <input type="checkbox" disabled={contactsOnly === null} checked={contactsOnly ?? false} onChange={(e) => void change(e.target.checked)} />
+        Only my contacts can add me to groups
+      </label>
+      <p className="hint">People you blocked can never add you to a group.</p>
+      {error && <p role="alert" className="failure">{error}</p>}
+    </Dialog>
   );
 }
