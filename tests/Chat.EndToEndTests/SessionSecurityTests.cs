@@ -77,8 +77,8 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
         var username = "twice" + Guid.NewGuid().ToString("N")[..8];
         var first = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register", new { username, password = "Sup3r-secret!" }));
         var second = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/login", new { username, password = "Sup3r-secret!" }));
-        await using var firstHub = await ConnectAsync(first["accessToken"]!.GetValue<string>());
-        await using var secondHub = await ConnectAsync(second["accessToken"]!.GetValue<string>());
+        await using var firstHub = await chat.ConnectHubAsync(first["accessToken"]!.GetValue<string>());
+        await using var secondHub = await chat.ConnectHubAsync(second["accessToken"]!.GetValue<string>());
         var firstClosed = Closed(firstHub);
 
         Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsJsonAsync("/api/v1/auth/logout", new { refreshToken = first["refreshToken"]!.GetValue<string>() })).StatusCode);
@@ -121,15 +121,6 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
         using var http = new HttpClient { BaseAddress = chat.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return (await http.GetAsync("/api/v1/users/me")).StatusCode;
-    }
-
-    private async Task<HubConnection> ConnectAsync(string token)
-    {
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(chat.BaseAddress, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await hub.StartAsync();
-        return hub;
     }
 
     private static Task Closed(HubConnection hub)

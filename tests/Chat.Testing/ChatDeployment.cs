@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR.Client;
+
 namespace Chat.Testing;
 
 /// <summary>
@@ -39,6 +41,16 @@ public class ChatDeployment : IAsyncLifetime
         _azurite = await AzuriteInstance.StartAsync();
         _connectionString = await _postgres.CreateDatabaseAsync("chat");
         await StartProcessesAsync();
+    }
+
+    /// <summary>A started SignalR connection to the first frontend's hub as the holder of this access token.</summary>
+    public async Task<HubConnection> ConnectHubAsync(string accessToken)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .Build();
+        await hub.StartAsync();
+        return hub;
     }
 
     /// <summary>SIGKILL the silo alone and start it again on the same ports: the frontend keeps its connections.</summary>

@@ -291,7 +291,7 @@ public sealed class ChatFuzzer(ChatDeployment chat)
         {
             await Check.SampleAsync(calls, async call =>
             {
-                hub ??= await ConnectAsync(world.AliceToken);
+                hub ??= await chat.ConnectHubAsync(world.AliceToken);
                 var args = call.Args.Select(ParseOrNull).Where(a => a is not null).Cast<object?>().ToArray();
                 string outcome;
                 try
@@ -345,14 +345,5 @@ public sealed class ChatFuzzer(ChatDeployment chat)
         {
             return null;
         }
-    }
-
-    private async Task<HubConnection> ConnectAsync(string token)
-    {
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(chat.BaseAddress, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        await hub.StartAsync();
-        return hub;
     }
 }
