@@ -26,22 +26,15 @@ public static class ErrorMapping
 
     public static WebApplication UseChatErrors(this WebApplication app)
     {
-        app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
+        // ChatExceptionHandler answers every exception; the handler below is only the framework's required fallback.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var error = exception is null ? ApiError.Of(ErrorCodes.Internal, "An unexpected error occurred.") : ToApiError(exception);
-            context.Response.StatusCode = ApiError.StatusOf(error.Error.Code);
-            if (error.Error.Code == ErrorCodes.ServiceUnavailable)
+            ExceptionHandler = context =>
             {
-                context.Response.Headers.RetryAfter = "5";
-            }
-            else if (exception is RateLimits.RateLimitExceededException limited)
-            {
-                context.Response.Headers.RetryAfter = limited.RetryAfterSeconds.ToString();
-            }
-
-            await context.Response.WriteAsJsonAsync(error);
-        }));
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return context.Response.WriteAsJsonAsync(ApiError.Of(ErrorCodes.Internal, "An unexpected error occurred."));
+            },
+        });
         // Responses that leave the pipeline with an error status and no body (routing misses, auth challenges).
         app.UseStatusCodePages(async status =>
         {

@@ -49,6 +49,7 @@ public static class ChatFrontendExtensions
     {
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.AddExceptionHandler<Errors.ChatExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOptions<ChatLimits>().BindConfiguration(ChatLimits.Section);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ChatLimits>>((kestrel, limits) =>
