@@ -8,8 +8,11 @@ namespace Chat.EndToEndTests;
 /// frontend and silo. No answer may be a 5xx, no process may die, and the frontend's memory must come back near where
 /// it started (a body or a key that the frontend kept would show here).
 /// </summary>
+[Collection(Name)]
 public sealed class FuzzTests(FuzzDeployment chat, ITestOutputHelper output) : IClassFixture<FuzzDeployment>
 {
+    public const string Name = "fuzz";
+
     [Fact]
     public async Task TenThousandGeneratedRequestsGetNoServerErrorAndLeaveMemoryWhereItWas()
     {
@@ -28,3 +31,7 @@ public sealed class FuzzTests(FuzzDeployment chat, ITestOutputHelper output) : I
         Assert.True(report.FinalRssMiB <= report.BaselineRssMiB + 150, report.ToString());
     }
 }
+
+/// <summary>The fuzzer loads both cores on its own: it runs after the other test classes, not beside them.</summary>
+[CollectionDefinition(FuzzTests.Name, DisableParallelization = true)]
+public sealed class FuzzCollection;
