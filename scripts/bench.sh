@@ -12,7 +12,7 @@ export Chat__RateLimits__SendsPerSecond=1000000 Chat__RateLimits__SendBurst=1000
 export Chat__RateLimits__RequestsPerSecond=1000000 Chat__RateLimits__RequestBurst=1000000
 export Chat__RateLimits__AuthAttemptsPerMinute=60000000 Chat__RateLimits__AuthAttemptBurst=1000000 Chat__RateLimits__HashQueue=1000000
 CHAT_DATA_DIR=$data CHAT_HTTP_PORT=$port CHAT_PG_PORT=${CHAT_PG_PORT:-55499} \
-  CHAT_SILO_PORT=${CHAT_SILO_PORT:-11199} CHAT_GATEWAY_PORT=${CHAT_GATEWAY_PORT:-30099} CHAT_BLOB_PORT=${CHAT_BLOB_PORT:-10099} ./run.sh >"$log" 2>&1 &
+  CHAT_SILO_PORT=${CHAT_SILO_PORT:-11199} CHAT_GATEWAY_PORT=${CHAT_GATEWAY_PORT:-30099} CHAT_BLOB_PORT=${CHAT_BLOB_PORT:-10099} CHAT_SILO_METRICS_PORT=${CHAT_SILO_METRICS_PORT:-9499} ./run.sh >"$log" 2>&1 &
 run=$!
 cleanup() { kill "$run" 2>/dev/null || true; wait "$run" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT

@@ -13,6 +13,7 @@ builder.AddChatFrontend();
 builder.AddChatRateLimiting();
 builder.AddWebClient();
 builder.AddChatProxyHeaders();
+builder.AddChatMetrics();
 
 var app = builder.Build();
 app.UseChatProxyHeaders();
@@ -28,6 +29,7 @@ app.MapHub<ChatHub>("/hubs/chat", hub => hub.CloseOnAuthenticationExpiration = t
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
+app.MapPrometheusScrapingEndpoint("/metrics");
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>

@@ -27,6 +27,7 @@ internal sealed partial class ConversationGrain(
     IOptions<NotificationOptions> notifications,
     IOptions<ChatLimits> limits,
     TimeProvider clock,
+    Hosting.SiloMetrics metrics,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private Dictionary<Guid, ConversationMember> _members = [];
@@ -179,6 +180,7 @@ internal sealed partial class ConversationGrain(
         _lastSeq = message.Seq;
         _version = version;
         _lastMessage = message;
+        metrics.Committed(message.ContentType);
         if (_members.TryGetValue(senderId, out var sender))
         {
             // The insert moved the sender's own receipts too, at the message's version (implied by the message).

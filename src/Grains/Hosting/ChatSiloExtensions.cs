@@ -75,6 +75,8 @@ public static class ChatSiloExtensions
         services.AddSingleton<ContactStore>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<OutboxStore>();
+        services.AddMetrics();
+        services.AddSingleton<SiloMetrics>();
         services.AddHttpClient(NotificationDispatcherGrain.HttpClientName);
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section));
         NotificationOptions.RequireSigned(configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>());

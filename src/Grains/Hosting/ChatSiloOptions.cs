@@ -17,4 +17,7 @@ public sealed class ChatSiloOptions
 
     /// <summary>The address other silos and clients reach this one at; loopback unless set.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The port of the silo's Prometheus endpoint (<c>http://AdvertisedAddress:port/metrics</c>); 0: none.</summary>
+    public int MetricsPort { get; set; }
 }

@@ -3,6 +3,7 @@ using Chat.Grains.Conversations;
 using Chat.Grains.History;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
+using Chat.WebFrontend.Hosting;
 using Chat.WebFrontend.RateLimits;
 using Microsoft.Extensions.Options;
 
@@ -58,11 +59,13 @@ public static class MessageEndpoints
     }
 
     /// <summary>Shared by REST and the hub: the edge checks, then one grain call.</summary>
-    public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, ChatRateLimiters rateLimiters, Guid senderId, Guid conversationId, PostMessageRequest body)
-    {
-        rateLimiters.AcquireSend(senderId);
-        return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, ToRequest(body, limits));
-    }
+    public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, ChatRateLimiters rateLimiters, FrontendMetrics metrics,
+        Guid senderId, Guid conversationId, PostMessageRequest body) =>
+        metrics.SendAsync(() =>
+        {
+            rateLimiters.AcquireSend(senderId);
+            return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, ToRequest(body, limits));
+        });
 
     private static SendMessageRequest ToRequest(PostMessageRequest body, ChatLimits limits)
     {
@@ -75,7 +78,7 @@ public static class MessageEndpoints
 
     /// <summary>201 (or 200 for a repeat) once stored; with <c>scheduledFor</c>, 202 and the message is posted then.</summary>
     private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster,
-        IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters)
+        IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters, FrontendMetrics metrics)
     {
         if (body.ScheduledFor is { } scheduledFor)
         {
@@ -84,7 +87,7 @@ public static class MessageEndpoints
             return Results.Accepted($"/api/v1/conversations/{id}/scheduled", new ScheduledAckDto(scheduled.Id, scheduled.ScheduledFor));
         }
 
-        var result = await SendAsync(cluster, limits.Value, rateLimiters, user.UserId(), id, body);
+        var result = await SendAsync(cluster, limits.Value, rateLimiters, metrics, user.UserId(), id, body);
         var dto = MessageDto.From(result.Message);
         return result.Created ? Results.Created($"/api/v1/conversations/{id}/messages/{dto.Seq}", dto) : Results.Ok(dto);
     }

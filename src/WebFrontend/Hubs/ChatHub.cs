@@ -21,7 +21,7 @@ namespace Chat.WebFrontend.Hubs;
 /// </summary>
 [Authorize]
 public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, IOptions<ChatLimits> limits,
-    ChatRateLimiters rateLimiters)
+    ChatRateLimiters rateLimiters, Hosting.FrontendMetrics metrics)
     : Hub<IChatClient>
 {
     public const int MaxMissedPerConversation = 500;
@@ -66,7 +66,7 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     {
         Validate.That(args?.ConversationId is { } id && id != Guid.Empty, "conversationId is required.");
         var body = new MessageEndpoints.PostMessageRequest(args!.ClientMessageId, args.Content, args.ContentType, args.Format, args.ReplyToSeq, args.AttachmentIds, null);
-        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, rateLimiters, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
+        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, rateLimiters, metrics, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
         return new SendAck(message.ConversationId, message.Seq, message.Id, message.ClientMessageId, message.CreatedAt);
     }
 

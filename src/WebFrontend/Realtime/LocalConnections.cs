@@ -98,6 +98,18 @@ public sealed class LocalConnections(
         return revoked.Count;
     }
 
+    /// <summary>How many connections this node holds.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _outboxes.Count;
+            }
+        }
+    }
+
     public IReadOnlyList<string> ConnectionsOf(Guid userId)
     {
         lock (_gate)
