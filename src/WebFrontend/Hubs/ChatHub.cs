@@ -1,5 +1,5 @@
-using Chat.Grains.Accounts;
 using System.Collections.Immutable;
+using Chat.Grains.Accounts;
 using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
 using Chat.Grains.History;
