@@ -20,7 +20,7 @@ public sealed class InputHardeningTests(ChatDeployment chat) : IClassFixture<Cha
         for (var attempt = 0; attempt < 7; attempt++)
         {
             var response = await http.PostAsJsonAsync("/api/v1/auth/login", new { username, password = "wrong" });
-            await AssertStatusAsync(response, HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+            await AttachmentTests.AssertErrorAsync(response, HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         }
     }
 
@@ -29,14 +29,14 @@ public sealed class InputHardeningTests(ChatDeployment chat) : IClassFixture<Cha
     {
         using var http = new HttpClient { BaseAddress = chat.BaseAddress };
         var huge = new { username = new string('x', 2 * 1024 * 1024), password = "wrong" };
-        await AssertStatusAsync(await http.PostAsJsonAsync("/api/v1/auth/login", huge), HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+        await AttachmentTests.AssertErrorAsync(await http.PostAsJsonAsync("/api/v1/auth/login", huge), HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
 
         // Without a Content-Length the cap still holds while the body streams in.
         var chunked = new StringContent(await JsonContent.Create(huge).ReadAsStringAsync(), Encoding.UTF8, "application/json");
         chunked.Headers.ContentLength = null;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
-        await AssertStatusAsync(await http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+        await AttachmentTests.AssertErrorAsync(await http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
     }
 
     [Fact]
@@ -82,11 +82,11 @@ public sealed class InputHardeningTests(ChatDeployment chat) : IClassFixture<Cha
         using var anonymous = new HttpClient { BaseAddress = chat.BaseAddress };
         var group = await alice.PostJsonAsync("/api/v1/conversations/group", new { name = "plain", memberIds = Array.Empty<Guid>() }, 201);
 
-        await AssertStatusAsync(await alice.Http.PatchAsJsonAsync("/api/v1/users/me", new { displayName = name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await alice.Http.PatchAsJsonAsync("/api/v1/users/me", new { statusMessage = name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await alice.Http.PostAsJsonAsync("/api/v1/conversations/group", new { name, memberIds = Array.Empty<Guid>() }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await alice.Http.PatchAsJsonAsync($"/api/v1/conversations/{group["id"]}", new { name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/register",
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PatchAsJsonAsync("/api/v1/users/me", new { displayName = name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PatchAsJsonAsync("/api/v1/users/me", new { statusMessage = name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PostAsJsonAsync("/api/v1/conversations/group", new { name, memberIds = Array.Empty<Guid>() }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PatchAsJsonAsync($"/api/v1/conversations/{group["id"]}", new { name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AttachmentTests.AssertErrorAsync(await anonymous.PostAsJsonAsync("/api/v1/auth/register",
             new { username = "hidden" + Guid.NewGuid().ToString("N")[..8], password = "Sup3r-secret!", displayName = name }), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
 
         var profile = await alice.GetJsonAsync("/api/v1/users/me");
@@ -99,24 +99,14 @@ public sealed class InputHardeningTests(ChatDeployment chat) : IClassFixture<Cha
         await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
         var group = await alice.PostJsonAsync("/api/v1/conversations/group", new { name = "utf", memberIds = Array.Empty<Guid>() }, 201);
         var body = new StringContent("{\"clientMessageId\":\"s\",\"content\":\"a\\ud800b\"}", Encoding.UTF8, "application/json");
-        await AssertStatusAsync(await alice.Http.PostAsync($"/api/v1/conversations/{group["id"]}/messages", body), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PostAsync($"/api/v1/conversations/{group["id"]}/messages", body), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
         // PostgreSQL text cannot hold NUL: refused as bad input, never a database error.
-        await AssertStatusAsync(await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{group["id"]}/messages", new { clientMessageId = "n", content = "a\0b" }),
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{group["id"]}/messages", new { clientMessageId = "n", content = "a\0b" }),
             HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{group["id"]}/messages", new { clientMessageId = "n\0", content = "ab" }),
+        await AttachmentTests.AssertErrorAsync(await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{group["id"]}/messages", new { clientMessageId = "n\0", content = "ab" }),
             HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await alice.Http.GetAsync("/api/v1/search/messages?q=%ED%A0%80"), HttpStatusCode.OK, null);
-        await AssertStatusAsync(await alice.Http.GetAsync("/api/v1/search/messages?q=a%00b"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-        await AssertStatusAsync(await alice.Http.GetAsync("/api/v1/users/search?q=a%00b"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
-    }
-
-    private static async Task AssertStatusAsync(HttpResponseMessage response, HttpStatusCode status, string? code)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}: expected {status}, got {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
-        if (code is not null)
-        {
-            Assert.Equal(code, JsonNode.Parse(text)!["error"]!["code"]!.GetValue<string>());
-        }
+        Assert.Equal(HttpStatusCode.OK, (await alice.Http.GetAsync("/api/v1/search/messages?q=%ED%A0%80")).StatusCode);
+        await AttachmentTests.AssertErrorAsync(await alice.Http.GetAsync("/api/v1/search/messages?q=a%00b"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
+        await AttachmentTests.AssertErrorAsync(await alice.Http.GetAsync("/api/v1/users/search?q=a%00b"), HttpStatusCode.BadRequest, "VALIDATION_ERROR");
     }
 }

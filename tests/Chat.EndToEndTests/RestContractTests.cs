@@ -65,7 +65,8 @@ public sealed class RestContractTests(ChatDeployment chat) : IClassFixture<ChatD
         Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
     }
 
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
+    /// <summary>The JSON body of a successful answer (the test fails with the body otherwise).</summary>
+    internal static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);

@@ -38,7 +38,7 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
     {
         using var http = new HttpClient { BaseAddress = chat.BaseAddress };
         var username = "aging" + Guid.NewGuid().ToString("N")[..8];
-        var session = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register", new { username, password = "Sup3r-secret!" }));
+        var session = await RestContractTests.ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register", new { username, password = "Sup3r-secret!" }));
         var started = DateTime.UtcNow;
         HttpResponseMessage refreshed;
         do
@@ -47,7 +47,7 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
             refreshed = await http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = session["refreshToken"]!.GetValue<string>() });
             if (refreshed.IsSuccessStatusCode)
             {
-                session = await ReadAsync(refreshed);
+                session = await RestContractTests.ReadAsync(refreshed);
             }
         }
         while (refreshed.IsSuccessStatusCode && DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
@@ -75,8 +75,8 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
     {
         using var http = new HttpClient { BaseAddress = chat.BaseAddress };
         var username = "twice" + Guid.NewGuid().ToString("N")[..8];
-        var first = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register", new { username, password = "Sup3r-secret!" }));
-        var second = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/login", new { username, password = "Sup3r-secret!" }));
+        var first = await RestContractTests.ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/register", new { username, password = "Sup3r-secret!" }));
+        var second = await RestContractTests.ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/login", new { username, password = "Sup3r-secret!" }));
         await using var firstHub = await chat.ConnectHubAsync(first["accessToken"]!.GetValue<string>());
         await using var secondHub = await chat.ConnectHubAsync(second["accessToken"]!.GetValue<string>());
         var firstClosed = Closed(firstHub);
@@ -86,7 +86,7 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
         Assert.Equal(HubConnectionState.Connected, secondHub.State);
 
         // A refresh token reused after rotation revokes its family: that session's connections close too.
-        var rotated = await ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = second["refreshToken"]!.GetValue<string>() }));
+        var rotated = await RestContractTests.ReadAsync(await http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = second["refreshToken"]!.GetValue<string>() }));
         Assert.NotNull(rotated["accessToken"]);
         var secondClosed = Closed(secondHub);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = second["refreshToken"]!.GetValue<string>() })).StatusCode);
@@ -179,11 +179,4 @@ public sealed class SessionSecurityTests(ShortSessionDeployment chat) : IClassFi
 
     /// <summary>The iteration count of an Identity v3 hash: format byte, PRF (4 bytes), then iterations (4 bytes, big-endian).</summary>
     private static int Iterations(string hash) => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(Convert.FromBase64String(hash).AsSpan(5, 4));
-
-    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, body);
-        return JsonNode.Parse(body)!.AsObject();
-    }
 }
