@@ -57,6 +57,10 @@ for suite in suites:
         else:
             failed += 1
             print(f"FAILED: {result.get('testName')}")
+            # The first lines of the reason, so a run seen only by its last lines still says why.
+            message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+            for line in (message.text or "").strip().splitlines()[:3] if message is not None else []:
+                print(f"    {line[:300]}")
 # The web client's own unit tests (vitest) report JUnit XML.
 junit = os.path.join(results, "Chat.WebClientTests.xml")
 if not os.path.exists(junit):

@@ -30,6 +30,21 @@ public sealed class LossyFeedDeployment : BulkSendDeployment
     };
 }
 
+/// <summary>
+/// The default bursts (20 sends, 200 requests per user) refilling at one a second: a loaded machine cannot refill
+/// a bucket between two requests of a test that empties it, as it can at the default 10 and 100 a second.
+/// </summary>
+public sealed class SlowRefillDeployment : ChatDeployment
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Chat__RateLimits__SendsPerSecond"] = "1",
+        ["Chat__RateLimits__SendBurst"] = "20",
+        ["Chat__RateLimits__RequestsPerSecond"] = "1",
+        ["Chat__RateLimits__RequestBurst"] = "200",
+    };
+}
+
 /// <summary>Presence heartbeats every second, so a connection the node wrongly keeps would show within the test.</summary>
 public sealed class FastHeartbeatDeployment : ChatDeployment
 {
