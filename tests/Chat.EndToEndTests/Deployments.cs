@@ -45,6 +45,15 @@ public sealed class SlowRefillDeployment : ChatDeployment
     };
 }
 
+/// <summary>A feed keeps at most one stream event queued (so a burst makes it repair from the log); connections buffer as usual.</summary>
+public sealed class DroppingFeedDeployment : BulkSendDeployment
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
+    {
+        ["Chat__Realtime__FeedBuffer"] = "1",
+    };
+}
+
 /// <summary>Presence heartbeats every second, so a connection the node wrongly keeps would show within the test.</summary>
 public sealed class FastHeartbeatDeployment : ChatDeployment
 {

@@ -8,10 +8,13 @@ namespace Chat.EndToEndTests;
 
 /// <summary>
 /// Both kinds of process serve Prometheus text: the frontend at <c>GET /metrics</c>, the silo on its own port.
-/// After real traffic the figures of this traffic have moved.
+/// After real traffic the figures of this traffic have moved. The feed here keeps one event queued, so a burst
+/// makes it drop events and repair the gaps from the log.
 /// </summary>
-public sealed class MetricsTests(ChatDeployment chat, ITestOutputHelper output) : IClassFixture<ChatDeployment>
+public sealed class MetricsTests(DroppingFeedDeployment chat, ITestOutputHelper output) : IClassFixture<DroppingFeedDeployment>
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task FrontendAndSiloCountTheTrafficTheyCarried()
     {
@@ -25,23 +28,45 @@ public sealed class MetricsTests(ChatDeployment chat, ITestOutputHelper output) 
 
         await alice.Hub.InvokeAsync<JsonElement>("SendMessage", new { conversationId = group, clientMessageId = "hub", content = "counted too" });
         await alice.Http.PostAsJsonAsync($"/api/v1/conversations/{group}/messages", new { clientMessageId = "empty", content = " " }); // refused: 400
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
+            alice.PostJsonAsync($"/api/v1/conversations/{group}/messages", new { clientMessageId = $"burst{i}", content = "burst" }, 201)));
+        await alice.WaitForMessagesAsync(group, 104, Wait);
+        var upload = await AttachmentTests.PostFileAsync(alice, group, "a small file"u8.ToArray(), "notes.txt", "text/plain");
+        Assert.Equal(System.Net.HttpStatusCode.Created, upload.StatusCode);
 
-        using var http = new HttpClient();
-        var frontend = await http.GetStringAsync(new Uri(chat.BaseAddress, "/metrics"));
-        var silo = await http.GetStringAsync(chat.SiloMetrics);
-        output.WriteLine(frontend);
-        output.WriteLine(silo);
+        var frontend = await ScrapeAsync(new Uri(chat.BaseAddress, "/metrics"));
+        var silo = await ScrapeAsync(chat.SiloMetrics);
 
-        Assert.True(Value(frontend, "chat_send_ack_duration_seconds_count") >= 4, "acknowledged sends");
+        Assert.True(Value(frontend, "chat_send_ack_duration_seconds_count") >= 104, "acknowledged sends");
         Assert.True(Value(frontend, "chat_sends_refused_total", "chat_reason=\"VALIDATION_ERROR\"") >= 1, "refused sends by reason");
+        Assert.True(Value(frontend, "chat_message_delivery_duration_seconds_count") >= 1, "messages the feed handed to connections");
+        Assert.True(Value(frontend, "chat_feed_gap_repaired_total") >= 1, "events the feed repaired from the log");
+        Assert.Equal(1, Value(frontend, "chat_feeds"));
         Assert.True(Value(frontend, "chat_connections") >= 1, "open connections");
+        Assert.Equal(1, Value(frontend, "chat_upload_size_bytes_count", "chat_upload_kind=\"single\""));
         Assert.True(Value(frontend, "http_server_request_duration_seconds_count") >= 5, "ASP.NET Core's own meter");
-        Assert.True(Value(silo, "chat_messages_committed_total", "chat_content_type=\"text\"") >= 4, "messages committed");
-        Assert.Contains("orleans_", silo); // Orleans' own meters
+        Assert.True(Value(frontend, "signalr_server_active_connections") >= 1, "SignalR's own meter");
+        Assert.True(Value(silo, "chat_messages_committed_total", "chat_content_type=\"text\"") >= 104, "messages committed");
+        Assert.Equal(0, Value(silo, "chat_notifications_outbox_pending")); // no webhook here: nothing waits
+        Assert.Contains("\norleans_", silo); // Orleans' own meters
+        Assert.Contains("db_client_connection_pool_name=\"chat\"", silo); // Npgsql's, its pool named without the connection string
+
+        // A silo that comes back makes the frontend renew its subscriptions.
+        await chat.RestartSiloAsync();
+        await Poll.UntilAsync(() => ScrapeAsync(new Uri(chat.BaseAddress, "/metrics")), text => Value(text, "chat_feed_resubscriptions_total") >= 1,
+            Wait, "a renewed subscription counted");
+    }
+
+    private async Task<string> ScrapeAsync(Uri endpoint)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(endpoint);
+        output.WriteLine($"--- {endpoint}\n{text}");
+        return text;
     }
 
     /// <summary>The sum of the samples of a metric (every label set, or those holding <paramref name="label"/>).</summary>
-    private static double Value(string text, string metric, string? label = null) =>
+    internal static double Value(string text, string metric, string? label = null) =>
         Regex.Matches(text, $@"^{metric}(\{{(?<labels>.*)\}})? (?<value>\S+)$", RegexOptions.Multiline)
             .Where(m => label is null || m.Groups["labels"].Value.Contains(label))
             .Sum(m => double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture));

@@ -157,6 +157,12 @@ public sealed class NotificationTests(WebhookDeployment chat) : IClassFixture<We
         var attempts = chat.Webhook.Requests.Where(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("conversationId").GetGuid() == id).ToList();
         Assert.Equal([500, 500, 200], attempts.Select(a => a.Answer));
         Assert.Single(attempts.Select(a => a.IdempotencyKey).Distinct());
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(chat.SiloMetrics);
+        Assert.True(MetricsTests.Value(metrics, "chat_notifications_attempts_total", "chat_outcome=\"retry\"") >= 2, "retries counted");
+        Assert.True(MetricsTests.Value(metrics, "chat_notifications_attempts_total", "chat_outcome=\"delivered\"") >= 1, "deliveries counted");
+        Assert.Contains("\nchat_notifications_outbox_pending", metrics);
     }
 
     [Fact]

@@ -66,7 +66,8 @@ public static class ChatSiloExtensions
             agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10))));
 
         var services = silo.Services;
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        // Named, so that Npgsql's metrics label the pool "chat" rather than with the connection string.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "chat" }.Build());
         services.AddSingleton<MessageStore>();
         services.AddSingleton<MemberStore>();
         services.AddSingleton<AccountStore>();

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Chat.Grains.Storage;
+using Npgsql;
 
 namespace Chat.Grains.Hosting;
 
@@ -8,12 +10,43 @@ public sealed class SiloMetrics
     public const string MeterName = "Chat.Silo";
 
     private readonly Counter<long> _committed;
+    private readonly Counter<long> _notificationAttempts;
 
-    public SiloMetrics(IMeterFactory meters)
+    public SiloMetrics(IMeterFactory meters, OutboxStore outbox)
     {
         var meter = meters.Create(MeterName);
         _committed = meter.CreateCounter<long>("chat.messages.committed", "{message}", "Messages committed to the log, system messages included.");
+        _notificationAttempts = meter.CreateCounter<long>("chat.notifications.attempts", "{attempt}",
+            "Outbox rows handled by the notification dispatcher, by outcome: delivered, skipped (nobody offline), retry (the webhook failed; tried again later) or failed (attempts exhausted).");
+        meter.CreateObservableGauge("chat.notifications.outbox.pending", () => Pending(outbox), "{notification}",
+            "Outbox rows waiting for delivery or a retry, cluster-wide (every silo reports the same table).");
     }
 
     public void Committed(string contentType) => _committed.Add(1, new KeyValuePair<string, object?>("chat.content_type", contentType));
+
+    public void NotificationAttempt(NotificationOutcome outcome) =>
+        _notificationAttempts.Add(1, new KeyValuePair<string, object?>("chat.outcome", outcome.ToString().ToLowerInvariant()));
+
+    private static IEnumerable<Measurement<long>> Pending(OutboxStore outbox)
+    {
+        long pending;
+        try
+        {
+            pending = outbox.PendingCount();
+        }
+        catch (NpgsqlException)
+        {
+            yield break; // the database is down: no figure rather than a wrong one
+        }
+
+        yield return new Measurement<long>(pending);
+    }
+}
+
+public enum NotificationOutcome
+{
+    Delivered,
+    Skipped,
+    Retry,
+    Failed,
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Chat.Grains.Hosting;
 using Chat.Grains.Presence;
 using Chat.Grains.Storage;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed partial class NotificationDispatcherGrain(
     IHttpClientFactory httpClients,
     IOptions<NotificationOptions> options,
     TimeProvider clock,
+    SiloMetrics metrics,
     ILogger<NotificationDispatcherGrain> logger) : Grain, INotificationDispatcherGrain, IRemindable
 {
     public const string HttpClientName = "chat-webhook";
@@ -74,6 +76,7 @@ internal sealed partial class NotificationDispatcherGrain(
         if (offline.Length == 0 || message is null || message.IsDeleted)
         {
             await outbox.FinishAsync(entry.Id, "skipped", null);
+            metrics.NotificationAttempt(NotificationOutcome.Skipped);
             return true;
         }
 
@@ -96,6 +99,7 @@ internal sealed partial class NotificationDispatcherGrain(
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             response.EnsureSuccessStatusCode();
             await outbox.FinishAsync(entry.Id, "delivered", null);
+            metrics.NotificationAttempt(NotificationOutcome.Delivered);
             return true;
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException)
@@ -123,12 +127,14 @@ internal sealed partial class NotificationDispatcherGrain(
         {
             LogGaveUp(logger, entry.Id, attempt, error);
             await outbox.FinishAsync(entry.Id, "failed", error);
+            metrics.NotificationAttempt(NotificationOutcome.Failed);
             return true;
         }
 
         var delay = TimeSpan.FromTicks(Math.Min(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks << Math.Min(attempt - 1, 30)));
         LogRetrying(logger, entry.Id, attempt, delay, error);
         await outbox.RetryLaterAsync(entry.Id, delay, error);
+        metrics.NotificationAttempt(NotificationOutcome.Retry);
         ScheduleRetry(delay);
         return false;
     }

@@ -56,4 +56,14 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         var value = await command.ExecuteScalarAsync();
         return value is TimeSpan wait ? wait : null;
     }
+
+    /// <summary>
+    /// Rows waiting for delivery or a retry, for the metrics scrape (synchronous: an observable instrument's callback
+    /// cannot await; the partial index on pending rows keeps it cheap).
+    /// </summary>
+    public long PendingCount()
+    {
+        using var command = dataSource.CreateCommand("SELECT count(*) FROM notification_outbox WHERE status = 'pending'");
+        return (long)command.ExecuteScalar()!;
+    }
 }

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Specialized;
 using Chat.BlobStorage;
 using Chat.Grains.Attachments;
 using Chat.Grains.Errors;
+using Chat.WebFrontend.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -16,7 +17,7 @@ namespace Chat.WebFrontend.Attachments;
 /// stream through in blocks, resumable chunks are staged as blocks, downloads stream or redirect to a signed URL.
 /// The bytes' real type is sniffed here; the attachment's grain decides who may have them.
 /// </summary>
-public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<AttachmentOptions> options, IClusterClient cluster)
+public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<AttachmentOptions> options, IClusterClient cluster, FrontendMetrics metrics)
 {
     private static readonly StorageTransferOptions Blocks = new()
     {
@@ -56,7 +57,7 @@ public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<Attachme
             throw;
         }
 
-        return await StoreAsync(callerId, id, blob, new StoredFile(conversationId, fileName, type, source.Count, source.Sha256Hex()));
+        return await StoreAsync(callerId, id, blob, new StoredFile(conversationId, fileName, type, source.Count, source.Sha256Hex()), chunked: false);
     }
 
     /// <summary>
@@ -130,7 +131,7 @@ public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<Attachme
         }
 
         await blob.SetHttpHeadersAsync(Headers(type), cancellationToken: cancellationToken);
-        return await StoreAsync(callerId, upload.UploadId, blob, new StoredFile(upload.ConversationId, upload.FileName, type, upload.Size, sha256));
+        return await StoreAsync(callerId, upload.UploadId, blob, new StoredFile(upload.ConversationId, upload.FileName, type, upload.Size, sha256), chunked: true);
     }
 
     /// <summary>A 302 to a short-lived signed URL when configured and possible, else the bytes, with range support.</summary>
@@ -148,11 +149,13 @@ public sealed class AttachmentTransfers(AttachmentBlobs blobs, IOptions<Attachme
         return Results.Stream(stream, contentType, fileName, entityTag: new EntityTagHeaderValue($"\"{etag}\""), enableRangeProcessing: true);
     }
 
-    private async Task<AttachmentInfo> StoreAsync(Guid callerId, Guid attachmentId, BlockBlobClient blob, StoredFile file)
+    private async Task<AttachmentInfo> StoreAsync(Guid callerId, Guid attachmentId, BlockBlobClient blob, StoredFile file, bool chunked)
     {
         try
         {
-            return await cluster.GetGrain<IAttachmentGrain>(attachmentId).StoreAsync(callerId, file);
+            var stored = await cluster.GetGrain<IAttachmentGrain>(attachmentId).StoreAsync(callerId, file);
+            metrics.Uploaded(file.Size, chunked);
+            return stored;
         }
         catch (ChatException)
         {

@@ -46,6 +46,7 @@ internal sealed partial class ConversationFeed
                         if (repair.Resubscribe)
                         {
                             LogRenewing(_logger, Id, Forwarded);
+                            _metrics.Resubscribed();
                             await UnsubscribeAsync();
                             await SubscribeAsync();
                         }
@@ -75,6 +76,7 @@ internal sealed partial class ConversationFeed
             var changes = await Grain.GetChangesAsync(null, since, RepairBatch);
             foreach (var @event in ChangeReplay.Events(changes, since))
             {
+                _metrics.Repaired();
                 Forward(@event);
             }
 
@@ -101,6 +103,11 @@ internal sealed partial class ConversationFeed
         }
 
         SendToAll(ClientEvents.For(@event)!, except: null);
+        if (@event is MessageEvent message)
+        {
+            _metrics.Delivered(message.Message.CreatedAt);
+        }
+
         if (@event is MembershipEvent { Added: false } left)
         {
             _membership[left.UserId] = false;

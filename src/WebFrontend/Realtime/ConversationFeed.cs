@@ -21,6 +21,7 @@ internal sealed partial class ConversationFeed
     private readonly ConversationFeeds _feeds;
     private readonly LocalConnections _local;
     private readonly int _maxQueuedEvents;
+    private readonly RealtimeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Guid> _connections = []; // pump only: connection -> user
     private readonly Dictionary<Guid, bool> _membership = []; // pump only: the last membership change seen per user (true: added)
@@ -31,9 +32,9 @@ internal sealed partial class ConversationFeed
     private long _lastProbe;
     private Task _pump = Task.CompletedTask;
 
-    public ConversationFeed(Guid id, IClusterClient cluster, ConversationFeeds feeds, LocalConnections local, int maxQueuedEvents, ILogger logger)
+    public ConversationFeed(Guid id, IClusterClient cluster, ConversationFeeds feeds, LocalConnections local, int maxQueuedEvents, RealtimeMetrics metrics, ILogger logger)
     {
-        (Id, _cluster, _feeds, _local, _maxQueuedEvents, _logger) = (id, cluster, feeds, local, maxQueuedEvents, logger);
+        (Id, _cluster, _feeds, _local, _maxQueuedEvents, _metrics, _logger) = (id, cluster, feeds, local, maxQueuedEvents, metrics, logger);
         Started = StartAsync();
     }
 

@@ -14,11 +14,24 @@ public sealed partial class ConversationFeeds(
     IClusterClient cluster,
     LocalConnections local,
     IOptions<RealtimeOptions> options,
+    RealtimeMetrics metrics,
     ILogger<ConversationFeeds> logger)
 {
     private readonly Dictionary<Guid, ConversationFeed> _feeds = [];
     private readonly Dictionary<string, HashSet<Guid>> _leases = [];
     private readonly Lock _gate = new();
+
+    /// <summary>The feeds open on this node.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _feeds.Count;
+            }
+        }
+    }
 
     /// <summary>A new connection, in no conversation yet.</summary>
     public void Open(string connectionId)
@@ -172,7 +185,7 @@ public sealed partial class ConversationFeeds(
     {
         if (!_feeds.TryGetValue(conversationId, out var feed))
         {
-            _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, this, local, options.Value.FeedBuffer, logger);
+            _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, this, local, options.Value.FeedBuffer, metrics, logger);
         }
 
         feed.References++;
