@@ -1,16 +1,26 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Chat.EndToEndTests;
 
+/// <summary>Both processes log to the console as JSON, one object per line, as an operator's log shipper wants.</summary>
+public sealed class JsonLogDeployment : ChatDeployment
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Logging__Console__FormatterName"] = "json",
+    };
+}
+
 /// <summary>
 /// A client's mistake is not an operator's error: an acceptance-style run of bad requests, refusals and rate limits
-/// over REST and the hub leaves no Error-level entry (the console's <c>fail:</c>) and no stack trace in the
-/// frontend's log, so a real fault stands out.
+/// over REST and the hub leaves no Error-level entry and no exception in the frontend's log, so a real fault stands
+/// out. The log is JSON here (<c>Logging:Console:FormatterName=json</c>): every line of both processes is an entry.
 /// </summary>
-public sealed class ClientErrorLogTests(ChatDeployment chat) : IClassFixture<ChatDeployment>
+public sealed class ClientErrorLogTests(JsonLogDeployment chat) : IClassFixture<JsonLogDeployment>
 {
     [Fact]
     public async Task ClientMistakesAreNotLoggedAsErrors()
@@ -45,10 +55,14 @@ public sealed class ClientErrorLogTests(ChatDeployment chat) : IClassFixture<Cha
         await Assert.ThrowsAsync<HubException>(() => bob.Hub.InvokeAsync<object>("SetPresence", "dancing", null)); // VALIDATION_ERROR
         await Task.Delay(500); // the log is written asynchronously
 
-        var log = chat.Frontend.Output[logBefore..];
-        var offending = log.Split('\n').Select((line, i) => (line, i))
-            .Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("   at ", StringComparison.Ordinal)).ToList();
-        // Each offending entry with the line after it (the logger's category line is followed by the message).
-        Assert.True(offending.Count == 0, string.Join('\n', offending.Take(6).Select(l => $"{l.line} / {log.Split('\n').ElementAtOrDefault(l.i + 1)}")));
+        Assert.NotEmpty(Entries(chat.Frontend.Output)); // start-up entries at least, all of them JSON
+        var entries = Entries(chat.Frontend.Output[logBefore..]);
+        var offending = entries.Where(e => e.GetProperty("LogLevel").GetString() is "Error" or "Critical" || e.TryGetProperty("Exception", out _)).ToList();
+        Assert.True(offending.Count == 0, string.Join('\n', offending.Take(3)));
+        Assert.NotEmpty(Entries(chat.Silo!.Output));
     }
+
+    /// <summary>Each line of a process's output parsed as one JSON log entry (a line that is not one fails the test).</summary>
+    private static List<JsonElement> Entries(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 }
