@@ -14,6 +14,7 @@ builder.AddChatRateLimiting();
 builder.AddWebClient();
 builder.AddChatProxyHeaders();
 builder.AddChatMetrics();
+builder.AddOperatorDashboard();
 
 var app = builder.Build();
 app.UseChatProxyHeaders();
@@ -30,6 +31,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapOpenApi();
 app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapOperatorDashboard();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Chat.Grains.Hosting;
 
@@ -47,6 +48,11 @@ public static class ChatSiloExtensions
         silo.Configure<ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3));
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ChatSiloOptions.Section}:Membership"));
         silo.AddChatGrains(connectionString, configuration);
+        if (configuration.GetSection(ChatDashboardOptions.Section).Get<ChatDashboardOptions>() is { Enabled: true })
+        {
+            silo.AddDashboard(); // frontends serve it (OperatorDashboard); silos collect what it shows
+        }
+
         return silo;
     }
 
