@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Chat.Testing;
@@ -71,6 +72,15 @@ public sealed class ChatProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGTERM: what Kubernetes sends a pod it stops; the process shuts down as it was built to.</summary>
+    public void Terminate()
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     public void Kill()
     {
         if (!_process.HasExited)
@@ -85,6 +95,11 @@ public sealed class ChatProcess : IDisposable
         Kill();
         _process.Dispose();
     }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     private void Append(string? line)
     {

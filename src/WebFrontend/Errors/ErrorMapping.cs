@@ -15,6 +15,7 @@ public static class ErrorMapping
     {
         ChatException chat => ApiError.Of(chat.Code, chat.Message),
         RateLimits.RateLimitExceededException limited => ApiError.Of(ErrorCodes.RateLimitExceeded, $"{limited.Message} Retry after {limited.RetryAfterSeconds} s."),
+        Hosting.NodeDrainingException draining => ApiError.Of(ErrorCodes.ServiceUnavailable, draining.Message),
         BadHttpRequestException bad => ApiError.Of(ApiError.CodeOf(bad.StatusCode), BadRequestMessage(bad)),
         TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
             or ClientNotAvailableException or OperationCanceledException or Azure.RequestFailedException

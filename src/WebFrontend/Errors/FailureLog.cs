@@ -1,9 +1,9 @@
 namespace Chat.WebFrontend.Errors;
 
 /// <summary>
-/// How a failed request or hub call is logged, by whose failure it is: a client's mistake (any 4xx) at Debug without
-/// a stack trace, a dependency not answering (503) as a Warning, and only a bug (500) as an Error with its stack.
-/// The one place REST (<see cref="ChatExceptionHandler"/>) and the hub (<c>HubErrorFilter</c>) decide it.
+/// How a failed request or hub call is logged, by whose failure it is: a client's mistake (any 4xx), or a send
+/// refused by a node being stopped, at Debug without a stack trace; a dependency not answering (503) as a Warning;
+/// and only a bug (500) as an Error with its stack. The one place REST (<see cref="ChatExceptionHandler"/>) and the hub (<c>HubErrorFilter</c>) decide it.
 /// </summary>
 public static partial class FailureLog
 {
@@ -12,6 +12,7 @@ public static partial class FailureLog
         switch (ApiError.StatusOf(error.Code))
         {
             case < 500:
+            case 503 when exception is Hosting.NodeDrainingException: // this node is stopping, as it was told to
                 LogRefused(logger, operation, userId, error.Code, error.Message);
                 break;
             case StatusCodes.Status503ServiceUnavailable:

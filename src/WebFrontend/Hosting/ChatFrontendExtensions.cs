@@ -74,7 +74,10 @@ public static class ChatFrontendExtensions
         services.AddHostedService<RealtimeMaintenance>();
         services.AddChatBlobStorage(builder.Configuration);
         services.AddSingleton<AttachmentTransfers>();
+        services.AddSingleton<FrontendDrain>();
+        services.AddSingleton<IHostLifetime, DrainingLifetime>();
         services.AddHealthChecks()
+            .AddCheck<FrontendDrain>("draining", tags: ["ready"])
             .AddCheck<ClusterHealthCheck>("cluster", tags: ["ready"])
             .AddCheck<BlobStorageHealthCheck>("blobs", tags: ["ready"]);
         services.AddOpenApi();

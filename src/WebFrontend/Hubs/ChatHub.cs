@@ -21,7 +21,7 @@ namespace Chat.WebFrontend.Hubs;
 /// </summary>
 [Authorize]
 public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, IOptions<ChatLimits> limits,
-    ChatRateLimiters rateLimiters, Hosting.FrontendMetrics metrics)
+    ChatRateLimiters rateLimiters, Hosting.FrontendMetrics metrics, Hosting.FrontendDrain drain)
     : Hub<IChatClient>
 {
     public const int MaxMissedPerConversation = 500;
@@ -49,6 +49,12 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     /// </summary>
     public override async Task OnConnectedAsync()
     {
+        if (drain.IsDraining)
+        {
+            Context.Abort(); // this node is shutting down: the client reconnects to another
+            return;
+        }
+
         await connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId(), Context);
         if (Context.User!.SessionId() is { } session && !await cluster.GetGrain<IAccountsGrain>(0).IsSessionLiveAsync(session))
         {
@@ -66,7 +72,7 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     {
         Validate.That(args?.ConversationId is { } id && id != Guid.Empty, "conversationId is required.");
         var body = new MessageEndpoints.PostMessageRequest(args!.ClientMessageId, args.Content, args.ContentType, args.Format, args.ReplyToSeq, args.AttachmentIds, null);
-        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, rateLimiters, metrics, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
+        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, rateLimiters, metrics, drain, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
         return new SendAck(message.ConversationId, message.Seq, message.Id, message.ClientMessageId, message.CreatedAt);
     }
 

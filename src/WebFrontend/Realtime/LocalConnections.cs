@@ -98,6 +98,19 @@ public sealed class LocalConnections(
         return revoked.Count;
     }
 
+    /// <summary>Closes every connection of this node (it is shutting down); their clients reconnect elsewhere.</summary>
+    public int AbortAll()
+    {
+        List<ConnectionOutbox> all;
+        lock (_gate)
+        {
+            all = [.. _outboxes.Values];
+        }
+
+        all.ForEach(outbox => outbox.Abort());
+        return all.Count;
+    }
+
     /// <summary>How many connections this node holds.</summary>
     public int Count
     {

@@ -22,4 +22,7 @@ public sealed class RealtimeOptions
 
     /// <summary>While someone keeps typing, "still typing" goes out at most this often, however fast the refreshes come.</summary>
     public TimeSpan TypingRepeat { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a frontend being stopped waits for the sends under way before it closes its connections.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
