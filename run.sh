@@ -4,7 +4,7 @@
 #   CHAT_HTTP_PORT  frontend port (default 5000)      CHAT_PG_PORT  PostgreSQL port (default 55432)
 #   CHAT_BLOB_PORT  Azurite blob port (default 10000)
 #   CHAT_SILO_PORT / CHAT_GATEWAY_PORT  Orleans ports (default 11111 / 30000)
-#   CHAT_SILO_METRICS_PORT              the silo's Prometheus endpoint (default 9464; the frontend's is /metrics)
+#   CHAT_SILO_HTTP_PORT                 the silo's /metrics and /health/* (default 9464; the frontend serves its own)
 #   CHAT_DATA_DIR  where PostgreSQL data, the signing key and logs live (default .data)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +14,7 @@ pg_port=${CHAT_PG_PORT:-55432}
 blob_port=${CHAT_BLOB_PORT:-10000}
 silo_port=${CHAT_SILO_PORT:-11111}
 gateway_port=${CHAT_GATEWAY_PORT:-30000}
-silo_metrics_port=${CHAT_SILO_METRICS_PORT:-9464}
+silo_http_port=${CHAT_SILO_HTTP_PORT:-9464}
 data=${CHAT_DATA_DIR:-$root/.data}
 mkdir -p "$data"
 
@@ -45,7 +45,7 @@ scripts/azurite.sh start "$data/azurite" "$blob_port"
 export ConnectionStrings__Chat="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=chat"
 # Azurite's well-known development account; production sets a real Azure connection string instead.
 export ConnectionStrings__Blobs="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
-export Chat__Silo__SiloPort=$silo_port Chat__Silo__GatewayPort=$gateway_port Chat__Silo__MetricsPort=$silo_metrics_port
+export Chat__Silo__SiloPort=$silo_port Chat__Silo__GatewayPort=$gateway_port Chat__Silo__HttpPort=$silo_http_port
 export Chat__Auth__SigningKey
 Chat__Auth__SigningKey=$(cat "$data/signing-key")
 

@@ -8,7 +8,7 @@ namespace Chat.EndToEndTests;
 
 /// <summary>
 /// Both kinds of process serve Prometheus text: the frontend at <c>GET /metrics</c>, the silo on its own port.
-/// After real traffic the figures of this traffic have moved. The feed here keeps one event queued, so a burst
+/// After real traffic the figures of this traffic have moved. The silo's port also answers its probes. The feed here keeps one event queued, so a burst
 /// makes it drop events and repair the gaps from the log.
 /// </summary>
 public sealed class MetricsTests(DroppingFeedDeployment chat, ITestOutputHelper output) : IClassFixture<DroppingFeedDeployment>
@@ -50,6 +50,12 @@ public sealed class MetricsTests(DroppingFeedDeployment chat, ITestOutputHelper 
         Assert.Equal(0, Value(silo, "chat_notifications_outbox_pending")); // no webhook here: nothing waits
         Assert.Contains("\norleans_", silo); // Orleans' own meters
         Assert.Contains("db_client_connection_pool_name=\"chat\"", silo); // Npgsql's, its pool named without the connection string
+
+        using (var http = new HttpClient())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(chat.SiloMetrics, "/health/live"))).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(chat.SiloMetrics, "/health/ready"))).StatusCode);
+        }
 
         // A silo that comes back makes the frontend renew its subscriptions.
         await chat.RestartSiloAsync();

@@ -11,7 +11,7 @@ public class ChatDeployment : IAsyncLifetime
     private readonly List<ChatProcess> _extraFrontends = [];
     private readonly int _siloPort = FreePort.Next();
     private readonly int _gatewayPort = FreePort.Next();
-    private readonly int _siloMetricsPort = FreePort.Next();
+    private readonly int _siloHttpPort = FreePort.Next();
     private readonly string _signingKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray());
     private PostgresInstance _postgres = null!;
     private AzuriteInstance _azurite = null!;
@@ -28,7 +28,7 @@ public class ChatDeployment : IAsyncLifetime
     public Uri BaseAddress { get; } = new($"http://127.0.0.1:{FreePort.Next()}");
 
     /// <summary>The silo's Prometheus endpoint.</summary>
-    public Uri SiloMetrics => new($"http://127.0.0.1:{_siloMetricsPort}/metrics");
+    public Uri SiloMetrics => new($"http://127.0.0.1:{_siloHttpPort}/metrics");
 
     /// <summary>Frontends beyond the first, each on its own port; all share the one silo.</summary>
     protected virtual int ExtraFrontends => 0;
@@ -109,7 +109,7 @@ public class ChatDeployment : IAsyncLifetime
             ["Chat__Silo__ServiceId"] = "e2e",
             ["Chat__Silo__SiloPort"] = _siloPort.ToString(),
             ["Chat__Silo__GatewayPort"] = _gatewayPort.ToString(),
-            ["Chat__Silo__MetricsPort"] = _siloMetricsPort.ToString(),
+            ["Chat__Silo__HttpPort"] = _siloHttpPort.ToString(),
             ["Chat__Auth__SigningKey"] = _signingKey,
             ["Chat__Realtime__ProbeInterval"] = "00:00:01",
             // Every test user signs up from loopback: the per-address sign-in limit would otherwise be what tests hit.

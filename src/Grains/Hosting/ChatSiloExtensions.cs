@@ -32,8 +32,18 @@ public static class ChatSiloExtensions
             ?? throw new InvalidOperationException($"ConnectionStrings:{ConnectionStringName} is required.");
         var options = configuration.GetSection(ChatSiloOptions.Section).Get<ChatSiloOptions>() ?? new ChatSiloOptions();
 
-        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
-        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        if (options.Kubernetes)
+        {
+            // Identity, endpoints (the pod IP) and cluster ids from the pod; silos without a pod are declared dead.
+            silo.UseKubernetesHosting();
+            silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (options.SiloPort, options.GatewayPort));
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        }
+
         if (options.Clustering.Equals("Localhost", StringComparison.OrdinalIgnoreCase))
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);

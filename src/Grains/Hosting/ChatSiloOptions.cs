@@ -18,6 +18,15 @@ public sealed class ChatSiloOptions
     /// <summary>The address other silos and clients reach this one at; loopback unless set.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>The port of the silo's Prometheus endpoint (<c>http://AdvertisedAddress:port/metrics</c>); 0: none.</summary>
-    public int MetricsPort { get; set; }
+    /// <summary>
+    /// The silo's own HTTP port, on <see cref="AdvertisedAddress"/>: <c>/metrics</c> (Prometheus), <c>/health/live</c>
+    /// and <c>/health/ready</c> (for probes). 0: a port of the system's choosing on loopback, that is, none to rely on.
+    /// </summary>
+    public int HttpPort { get; set; }
+
+    /// <summary>
+    /// Orleans' Kubernetes hosting: the silo is named after its pod, and silos whose pods are gone are declared dead
+    /// at once. Needs the pod's POD_NAME, POD_NAMESPACE, POD_IP, ORLEANS_SERVICE_ID and ORLEANS_CLUSTER_ID (k8s/).
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }
