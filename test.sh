@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real components: unit, cluster (two in-process silos), integration
-# (Orleans ADO.NET providers on a private PostgreSQL), end-to-end (real silo and frontend processes) and browser
+# (Orleans ADO.NET providers on a private PostgreSQL; the Kubernetes manifests rendered by kubectl), end-to-end (real silo and frontend processes) and browser
 # (the web client in Debian's Chromium, driven by Playwright, against real processes; screenshots in
 # TestResults/screenshots), and the web client's own unit tests (vitest).
 # Each suite that needs PostgreSQL starts its own private server on a free loopback port and stops it.
@@ -16,6 +16,11 @@ bash scripts/postgres.sh install || exit 1
 bash scripts/azurite.sh install || exit 1
 bash scripts/webclient.sh build || { echo "tests: 0 passed, 1 failed"; exit 1; }
 bash scripts/webclient.sh browser || { echo "tests: 0 passed, 1 failed"; exit 1; }
+# kubectl renders k8s/ for the manifest tests: Debian's kubernetes-client when the machine has no kubectl.
+if ! command -v kubectl >/dev/null; then
+  echo "test.sh: installing kubernetes-client (kubectl) with apt" >&2
+  { apt-get update -qq && apt-get install -y -qq kubernetes-client; } >&2 || { echo "tests: 0 passed, 1 failed"; exit 1; }
+fi
 
 echo "Building..."
 if ! dotnet build Chat.sln -c Release -nologo -v quiet >"$results/build.log" 2>&1; then
