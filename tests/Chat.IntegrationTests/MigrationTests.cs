@@ -1,4 +1,5 @@
 using Chat.Grains.Storage;
+using Chat.Testing;
 using Npgsql;
 
 namespace Chat.IntegrationTests;
@@ -29,6 +30,32 @@ public sealed class MigrationTests(PostgresFixture postgres)
         Assert.Equal(migrations, await ColumnAsync(connectionString, "SELECT version FROM schema_migrations ORDER BY version"));
         Assert.Equal(ProviderQueryKeys.Order(), await ColumnAsync(connectionString, "SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey COLLATE \"C\""));
         Assert.Contains("messages", await ColumnAsync(connectionString, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"));
+    }
+
+    /// <summary>
+    /// The database role of k8s/ (and docs/OPERATIONS.md), made by its own script: no superuser, owner of its database
+    /// only. Silos migrate the schema as that role.
+    /// </summary>
+    [Fact]
+    public async Task TheLeastPrivilegeRoleOfTheManifestsCanApplyTheSchema()
+    {
+        var script = new System.Diagnostics.ProcessStartInfo("sh", [Path.Combine(RepoPaths.Root, "k8s", "overlays", "dev", "create-chat-role.sh")])
+        {
+            Environment = { ["POSTGRES_USER"] = "postgres", ["CHAT_PASSWORD"] = "unused-with-trust-auth", ["PGHOST"] = "127.0.0.1", ["PGPORT"] = postgres.Server.Port.ToString() },
+            RedirectStandardError = true,
+        };
+        using (var create = System.Diagnostics.Process.Start(script)!)
+        {
+            var errors = await create.StandardError.ReadToEndAsync();
+            await create.WaitForExitAsync();
+            Assert.True(create.ExitCode == 0, errors);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(postgres.Server.ConnectionString("chat")) { Username = "chat" }.ConnectionString;
+        await SchemaMigrator.ApplyAsync(connectionString);
+
+        Assert.Equal(["false"], await ColumnAsync(connectionString, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"));
+        Assert.Equal(["chat"], await ColumnAsync(connectionString, "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"));
     }
 
     [Fact]
