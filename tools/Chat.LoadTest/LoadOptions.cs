@@ -1,7 +1,7 @@
 namespace Chat.LoadTest;
 
 /// <summary>The command line: <c>SCENARIO [--url U] [--users N] [--rate R] [--seconds S] [--connections C] [--out F] ...</c>.</summary>
-public sealed record LoadOptions(string Scenario, Uri Url, int Users, double Rate, TimeSpan Duration, int Connections, string? Out, int? PostgresPid, int MaxInFlight)
+public sealed record LoadOptions(string Scenario, Uri Url, int Users, double Rate, TimeSpan Duration, TimeSpan Warm, int Connections, string? Out, int? PostgresPid, int MaxInFlight)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -29,7 +29,8 @@ public sealed record LoadOptions(string Scenario, Uri Url, int Users, double Rat
             _ => (100, 0.0, 10), // idle
         };
         return new LoadOptions(scenario, url, int.Parse(Get("users") ?? users.ToString()), double.Parse(Get("rate") ?? rate.ToString(System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
-            TimeSpan.FromSeconds(double.Parse(Get("seconds") ?? seconds.ToString(), System.Globalization.CultureInfo.InvariantCulture)), int.Parse(Get("connections") ?? "10000"),
+            TimeSpan.FromSeconds(double.Parse(Get("seconds") ?? seconds.ToString(), System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Get("warm") ?? "2", System.Globalization.CultureInfo.InvariantCulture)), int.Parse(Get("connections") ?? "10000"),
             Get("out"), Get("postgres-pid") is { } pid ? int.Parse(pid) : null, int.Parse(Get("max-in-flight") ?? "20000"));
     }
 }

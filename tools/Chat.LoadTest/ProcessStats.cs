@@ -2,7 +2,7 @@ namespace Chat.LoadTest;
 
 /// <summary>
 /// CPU and memory of Chat's processes on this machine, read from /proc: the silo, the frontend and PostgreSQL
-/// (the postmaster and its backends). CPU is the share of one core used between two samples.
+/// (the postmaster and its backends), and this load tool itself. CPU is the share of one core used between two samples.
 /// </summary>
 public sealed class ProcessStats
 {
@@ -21,6 +21,7 @@ public sealed class ProcessStats
             ["silo"] = () => Find(cmdline => cmdline.Contains("Chat.Silo.dll")),
             ["frontend"] = () => Find(cmdline => cmdline.Contains("Chat.WebFrontend.dll")),
             ["postgres"] = () => postgresPid is { } pid ? [pid, .. Children(pid)] : [],
+            ["loadTool"] = () => [Environment.ProcessId], // it shares the cores: its own cost is part of the picture
         });
     }
 
@@ -56,7 +57,7 @@ public sealed class ProcessStats
 
     public static IReadOnlyList<int> Find(Func<string, bool> match) =>
         [.. Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Select(int.Parse!)
-            .Where(pid => pid != Environment.ProcessId && match(Read($"/proc/{pid}/cmdline").Replace('\0', ' ')))];
+            .Where(pid => match(Read($"/proc/{pid}/cmdline").Replace('\0', ' ')))];
 
     private static IEnumerable<int> Children(int parent) =>
         Find(_ => true).Where(pid => Read($"/proc/{pid}/stat") is var stat && stat.Length > 0 && int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]) == parent);

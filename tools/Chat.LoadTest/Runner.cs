@@ -16,6 +16,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
     private readonly LongConcurrentHistogram _delivery = new(1, TimeStamp.Seconds(120), 3);
     private readonly ConcurrentDictionary<string, long> _slowest = new(); // clientMessageId -> latency of its last recipient so far
     private long _sent, _acked, _failed, _skipped, _inFlight, _delivered;
+    private long _timedFrom = long.MaxValue; // sends due before this are checked but not timed (the warm-up)
 
     public async Task<Dictionary<string, object>> RunAsync()
     {
@@ -23,9 +24,12 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
         {
             client.Delivered += (id, ticks) =>
             {
-                _delivery.RecordValue(Math.Max(1, ticks));
-                _slowest.AddOrUpdate(id, ticks, (_, before) => Math.Max(before, ticks));
                 Interlocked.Increment(ref _delivered);
+                if (SendClock.DueAt(id) >= Volatile.Read(ref _timedFrom))
+                {
+                    _delivery.RecordValue(Math.Max(1, ticks));
+                    _slowest.AddOrUpdate(id, ticks, (_, before) => Math.Max(before, ticks));
+                }
             };
         }
 
@@ -34,7 +38,8 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
         using var progress = new Timer(_ => Console.WriteLine(Progress(clock.Elapsed)), null, 1000, 1000);
         var interval = Stopwatch.Frequency / options.Rate;
         var start = Stopwatch.GetTimestamp();
-        var end = start + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
+        Volatile.Write(ref _timedFrom, start + (long)(options.Warm.TotalSeconds * Stopwatch.Frequency));
+        var end = _timedFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
         for (long k = 0; ; k++)
         {
             var due = start + (long)(k * interval);
@@ -75,6 +80,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
             ["users"] = options.Users,
             ["offeredRate"] = options.Rate,
             ["seconds"] = Math.Round(sendSeconds, 1),
+            ["warmSeconds"] = options.Warm.TotalSeconds,
             ["sent"] = _sent,
             ["acknowledged"] = _acked,
             ["failed"] = _failed,
@@ -98,7 +104,11 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
         {
             var ack = await clients[sender].Connection.InvokeAsync<JsonElement>("SendMessage",
                 new { conversationId = conversation, clientMessageId = SendClock.Id(due, k), content = $"load message {k}" });
-            _ack.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - due));
+            if (due >= _timedFrom)
+            {
+                _ack.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - due));
+            }
+
             ledger.Acknowledged(conversation, ack.GetProperty("seq").GetInt64());
             Interlocked.Increment(ref _acked);
         }

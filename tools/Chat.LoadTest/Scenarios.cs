@@ -14,7 +14,8 @@ public static class Scenarios
           group   --users 1000 --rate 10 --seconds 60     one group of all users, all online, receipts on; "last member" is the slowest recipient
           hot     --users 20 --rate 2000 --seconds 60     one group of 20, every member sending into it
           idle    --connections 10000 --users 100 --seconds 10   connections held open: frontend memory per connection, time to connect
-        Options: --url http://127.0.0.1:5000 (loopback only)  --out result.json  --postgres-pid PID  --max-in-flight 20000
+        Options: --url http://127.0.0.1:5000 (loopback only)  --warm 2 (seconds sent first and checked, but not timed: a
+          fresh Chat is cold)  --out result.json  --postgres-pid PID  --max-in-flight 20000
         """;
 
     public static async Task<Plan> BuildAsync(string scenario, LoadOptions options, Population people)
