@@ -44,6 +44,7 @@ public sealed class ContactTests(ClusterFixture fixture)
         await direct.CreateDirectAsync(a, b);
         await User(a).RequestContactAsync(b);
         await User(b).AcceptContactAsync(a);
+        Assert.True((await direct.SendAsync(a, Text("before the block"))).Created); // the grain knows: nobody blocked
 
         await User(b).BlockAsync(a);
 

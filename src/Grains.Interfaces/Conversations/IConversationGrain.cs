@@ -47,6 +47,10 @@ public interface IConversationGrain : IGrainWithGuidKey
     [Alias("IsMember")]
     Task<bool> IsMemberAsync(Guid userId);
 
+    /// <summary>A direct conversation's two users blocked or unblocked one another: what the grain knew of it is stale.</summary>
+    [Alias("BlocksChanged")]
+    Task BlocksChangedAsync();
+
     /// <summary>
     /// Assigns the next seq, stores the message, and only then returns and publishes it. A repeated
     /// clientMessageId from the same sender returns the stored message with <c>Created = false</c>.

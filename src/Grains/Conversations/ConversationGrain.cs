@@ -31,7 +31,10 @@ internal sealed partial class ConversationGrain(
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
 {
     private Dictionary<Guid, ConversationMember> _members = [];
+    private static readonly TimeSpan BlockCheckLifetime = TimeSpan.FromSeconds(30);
     private long? _lastSeq;
+    private bool? _blocked; // direct conversations: whether either member blocked the other (RequireNotBlockedAsync)
+    private DateTimeOffset _blockedReadAt;
     private ChatMessage? _lastMessage;
     private IAsyncStream<ConversationEvent> _stream = null!;
 
@@ -105,6 +108,12 @@ internal sealed partial class ConversationGrain(
     }
 
     public Task<bool> IsMemberAsync(Guid userId) => Task.FromResult(state.State.Exists && _members.ContainsKey(userId));
+
+    public Task BlocksChangedAsync()
+    {
+        _blocked = null;
+        return Task.CompletedTask;
+    }
 
     public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
     {
@@ -202,9 +211,20 @@ internal sealed partial class ConversationGrain(
     }
 
     /// <summary>A direct conversation is closed, both ways, while either user blocks the other.</summary>
+    /// <summary>
+    /// Whether either member of a direct conversation blocked the other, read once per activation and kept: every
+    /// direct send asks. A block or unblock between the two tells this grain (<see cref="BlocksChangedAsync"/>); as a
+    /// safety net for a notice that did not arrive, the answer is read again after <see cref="BlockCheckLifetime"/>.
+    /// </summary>
     private async Task RequireNotBlockedAsync(Guid userId, Guid otherId)
     {
-        if (await contacts.EitherBlockedAsync(userId, otherId))
+        if (_blocked is not { } known || clock.GetUtcNow() - _blockedReadAt > BlockCheckLifetime)
+        {
+            _blockedReadAt = clock.GetUtcNow();
+            _blocked = known = await contacts.EitherBlockedAsync(userId, otherId);
+        }
+
+        if (known)
         {
             throw ChatException.Forbidden("You cannot message this user.");
         }

@@ -76,13 +76,21 @@ internal sealed partial class UserGrain
     {
         await RequireOtherUserAsync(otherId);
         await contacts.SetBlockAsync(Id, otherId, blocked: true, clock.UtcNowForStorage());
+        await DirectWith(otherId).BlocksChangedAsync();
         if (await contacts.FindAsync(Id, otherId) is not null)
         {
             await RemoveContactAsync(otherId); // a block ends the contact, and any request, on both sides
         }
     }
 
-    public Task UnblockAsync(Guid otherId) => contacts.SetBlockAsync(Id, otherId, blocked: false, clock.UtcNowForStorage());
+    public async Task UnblockAsync(Guid otherId)
+    {
+        await contacts.SetBlockAsync(Id, otherId, blocked: false, clock.UtcNowForStorage());
+        await DirectWith(otherId).BlocksChangedAsync();
+    }
+
+    /// <summary>The direct conversation with the other user (it need not exist): it keeps what it knows of blocks.</summary>
+    private IConversationGrain DirectWith(Guid otherId) => GrainFactory.GetGrain<IConversationGrain>(DirectConversationId.For(Id, otherId));
 
     public Task<ImmutableArray<Guid>> GetBlocksAsync() => contacts.ListBlocksAsync(Id);
 
