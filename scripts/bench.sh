@@ -7,6 +7,11 @@
 # is cheap: registering a thousand users is set-up here, not what is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tool=tools/Chat.LoadTest/bin/Release/net10.0/Chat.LoadTest.dll
+if [ $# -eq 0 ] || [[ " $* " == *" --help "* ]]; then
+  dotnet build tools/Chat.LoadTest -c Release -nologo -v quiet >/dev/null
+  exec dotnet "$tool" --help
+fi
 port=${CHAT_HTTP_PORT:-5099}
 data=$(mktemp -d /tmp/chat-bench.XXXXXX)
 log=$data/run.out
@@ -27,4 +32,4 @@ done
 grep -q "Chat is ready" "$log" || { echo "Chat did not start"; cat "$log"; exit 1; }
 dotnet build tools/Chat.LoadTest -c Release -nologo -v quiet >/dev/null
 postmaster=$(head -1 "$data/postgres/postmaster.pid")
-dotnet tools/Chat.LoadTest/bin/Release/net10.0/Chat.LoadTest.dll --url "http://127.0.0.1:$port" --postgres-pid "$postmaster" "$@"
+dotnet "$tool" --url "http://127.0.0.1:$port" --postgres-pid "$postmaster" "$@"
