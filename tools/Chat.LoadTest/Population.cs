@@ -49,7 +49,13 @@ public sealed class Population(Uri url, HttpClient http)
             try
             {
                 var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(url, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(Users[user].Token))
+                    .WithUrl(new Uri(url, "/hubs/chat"), o =>
+                    {
+                        o.AccessTokenProvider = () => Task.FromResult<string?>(Users[user].Token);
+                        // WebSockets straight away: one TCP connection per client, as the web client keeps. With a
+                        // negotiation first, each .NET client also holds its negotiation's keep-alive connection.
+                        (o.SkipNegotiation, o.Transports) = (true, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets);
+                    })
                     .Build();
                 var client = new LoadClient(index, Users[user].Id, connection, ledger, receipts);
                 await connection.StartAsync();
