@@ -27,7 +27,7 @@ public static class SiloHttp
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SiloMetrics.MeterName, "Microsoft.Orleans", "Npgsql")
             .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the figures of its moment
         builder.Services.AddHealthChecks().AddCheck<SiloReadiness>("silo", tags: ["ready"]);
         return builder;
     }

@@ -45,12 +45,17 @@ public sealed class SlowRefillDeployment : ChatDeployment
     };
 }
 
-/// <summary>A feed keeps at most one stream event queued (so a burst makes it repair from the log); connections buffer as usual.</summary>
+/// <summary>
+/// A feed keeps at most one stream event queued (so a burst makes it repair from the log); connections buffer as
+/// usual; neither sends nor requests are limited (a test may need several bursts).
+/// </summary>
 public sealed class DroppingFeedDeployment : BulkSendDeployment
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(base.Settings)
     {
         ["Chat__Realtime__FeedBuffer"] = "1",
+        ["Chat__RateLimits__RequestsPerSecond"] = "100000",
+        ["Chat__RateLimits__RequestBurst"] = "100000",
     };
 }
 

@@ -67,7 +67,7 @@ public static class FrontendTelemetry
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(FrontendMetrics.MeterName, "Microsoft.AspNetCore.*", "Microsoft.Orleans", "System.Net.Http")
             .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // every scrape sees the figures of its moment
         return builder;
     }
 }
