@@ -63,7 +63,8 @@ public static class ChatFrontendExtensions
                 o.AddFilter<HubRateLimitFilter>();
                 o.AddFilter<HubActivityFilter>();
             })
-            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions));
+            .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
+            .AddMessagePackProtocol(o => o.SerializerOptions = JsonShapedMessagePack.Options(ConfigureJson(new JsonHubProtocolOptions().PayloadSerializerOptions)));
         services.AddSingleton(new NodeIdentity(builder.Configuration["Chat:NodeName"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
         services.AddSingleton<ConversationFeeds>();
         services.AddSingleton<LocalConnections>();
@@ -84,11 +85,13 @@ public static class ChatFrontendExtensions
         return builder;
     }
 
-    private static void ConfigureJson(JsonSerializerOptions json)
+    /// <summary>The JSON contract of REST and of both hub protocols.</summary>
+    internal static JsonSerializerOptions ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         json.RespectNullableAnnotations = true;
         json.Converters.Add(new Json.NulFreeStringConverter());
+        return json;
     }
 }
