@@ -11,11 +11,15 @@ public sealed class SiloMetrics
 
     private readonly Counter<long> _committed;
     private readonly Counter<long> _notificationAttempts;
+    private readonly Histogram<int> _batchSize;
 
     public SiloMetrics(IMeterFactory meters, OutboxStore outbox)
     {
         var meter = meters.Create(MeterName);
         _committed = meter.CreateCounter<long>("chat.messages.committed", "{message}", "Messages committed to the log, system messages included.");
+        _batchSize = meter.CreateHistogram("chat.messages.batch.size", "{message}",
+            "New messages committed together in one round trip by the silo's group commit (MessageWriter).",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
         _notificationAttempts = meter.CreateCounter<long>("chat.notifications.attempts", "{attempt}",
             "Outbox rows handled by the notification dispatcher, by outcome: delivered, skipped (nobody offline), retry (the webhook failed; tried again later) or failed (attempts exhausted).");
         meter.CreateObservableGauge("chat.notifications.outbox.pending", () => Pending(outbox), "{notification}",
@@ -23,6 +27,8 @@ public sealed class SiloMetrics
     }
 
     public void Committed(string contentType) => _committed.Add(1, new KeyValuePair<string, object?>("chat.content_type", contentType));
+
+    public void MessagesBatched(int count) => _batchSize.Record(count);
 
     public void NotificationAttempt(NotificationOutcome outcome) =>
         _notificationAttempts.Add(1, new KeyValuePair<string, object?>("chat.outcome", outcome.ToString().ToLowerInvariant()));

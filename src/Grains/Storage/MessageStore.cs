@@ -6,8 +6,8 @@ using Npgsql;
 
 namespace Chat.Grains.Storage;
 
-/// <summary>The message log: one row per message, keyed by (conversation_id, seq).</summary>
-public sealed class MessageStore(NpgsqlDataSource dataSource)
+/// <summary>The message log: one row per message, keyed by (conversation_id, seq). New messages are group-committed by <see cref="MessageWriter"/>.</summary>
+public sealed class MessageStore(NpgsqlDataSource dataSource, MessageWriter writer)
 {
     private const string InsertColumns =
         "id, conversation_id, seq, sender_id, client_message_id, content_type, content, format, reply_to_seq, created_at, " +
@@ -49,9 +49,12 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
     /// sender's own watermarks to it (a sender has read what they wrote), links its attachments, and records one outbox row for the members in
     /// <paramref name="notify"/> (none when empty). False when a row with that seq or clientMessageId already exists.
     /// </summary>
-    public async Task<bool> TryInsertAsync(ChatMessage message, Guid[] notify)
+    public async Task<bool> TryInsertAsync(ChatMessage message, Guid[] notify) =>
+        (long)(await writer.WriteAsync(message.ConversationId, () => InsertCommand(message, notify)))! == 1;
+
+    private static NpgsqlBatchCommand InsertCommand(ChatMessage message, Guid[] notify)
     {
-        await using var command = dataSource.CreateCommand($"""
+        var command = new NpgsqlBatchCommand($"""
             WITH inserted AS (
                 INSERT INTO messages ({InsertColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, $12, $13, $14, $15, $17, $17)
                 ON CONFLICT DO NOTHING
@@ -91,7 +94,7 @@ public sealed class MessageStore(NpgsqlDataSource dataSource)
         p.AddWithValue(message.ExpiresAt is { } expires ? expires : DBNull.Value).NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz;
         p.AddWithValue(notify);
         p.AddWithValue(message.Version);
-        return (long)(await command.ExecuteScalarAsync())! == 1;
+        return command;
     }
 
     public async Task<ChatMessage?> FindByClientMessageIdAsync(Guid conversationId, Guid senderId, string clientMessageId)

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Chat.Grains.Conversations;
+using Chat.Grains.Hosting;
+using Chat.Grains.Storage;
+using Chat.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Chat.ClusterTests;
+
+/// <summary>The silo's group commit of new messages (MessageWriter) against the real schema.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class GroupCommitTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task MessagesQueuedBehindACommitGoTogetherAndARefusedOneFailsAlone()
+    {
+        var groups = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => fixture.NewGroupAsync(2)));
+        var ids = groups.Select(g => g.Conversation.GetPrimaryKey()).ToArray();
+        await using var dataSource = ChatSiloExtensions.ChatDataSource(fixture.ConnectionString);
+        var heads = await Task.WhenAll(ids.Select(id => HeadAsync(dataSource, id)));
+        var batches = new ConcurrentQueue<int>();
+        using var listener = ListenToBatchSizes(batches);
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        await using var writer = new MessageWriter(dataSource, new SiloMetrics(services.GetRequiredService<IMeterFactory>(), new OutboxStore(dataSource)), shards: 1);
+        var store = new MessageStore(dataSource, writer);
+
+        // The first insert waits on a lock held here, so the next ones queue behind its commit.
+        await using var blocker = await dataSource.OpenConnectionAsync();
+        await using var lockHeld = await blocker.BeginTransactionAsync();
+        await new NpgsqlCommand($"SELECT 1 FROM conversation_heads WHERE conversation_id = '{ids[0]}' FOR UPDATE", blocker, lockHeld).ExecuteNonQueryAsync();
+        var first = store.TryInsertAsync(Message(ids[0], groups[0].Users[0], heads[0] + 1), []);
+        await Poll.UntilAsync(() => WaitingOnLocksAsync(dataSource), waiting => waiting > 0, TimeSpan.FromSeconds(10), "the first insert to wait on the lock");
+        var queued = Enumerable.Range(1, 4).Select(i => store.TryInsertAsync(Message(ids[i], groups[i].Users[0], heads[i] + 1), [])).ToList();
+        var stale = store.TryInsertAsync(Message(ids[5], groups[5].Users[0], heads[5] + 5), []); // not the head's next version
+        await lockHeld.RollbackAsync();
+
+        Assert.True(await first);
+        Assert.All(await Task.WhenAll(queued), Assert.True);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => stale);
+        Assert.True(ConversationHeads.IsStale(refused));
+        Assert.Equal(new long[] { 1, 1, 1, 1, 1, 0 }, await Task.WhenAll(ids.Select(id => store.GetMaxSeqAsync(id))));
+        Assert.Contains(5, batches); // the four and the stale one were one batch, then each ran alone
+    }
+
+    private static ChatMessage Message(Guid conversationId, Guid senderId, long version) =>
+        new(Guid.CreateVersion7(), conversationId, 1, senderId, Guid.NewGuid().ToString(), "text", "batched", "plain", null,
+            DateTimeOffset.UtcNow, null, null, [], [], null, [], null, version, version);
+
+    private static async Task<long> HeadAsync(NpgsqlDataSource dataSource, Guid conversationId)
+    {
+        await using var command = dataSource.CreateCommand("SELECT version FROM conversation_heads WHERE conversation_id = $1");
+        command.Parameters.AddWithValue(conversationId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> WaitingOnLocksAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static MeterListener ListenToBatchSizes(ConcurrentQueue<int> sizes)
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "chat.messages.batch.size")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => sizes.Enqueue(size));
+        listener.Start();
+        return listener;
+    }
+}
