@@ -44,6 +44,37 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         Assert.Contains(5, batches); // the four and the stale one were one batch, then each ran alone
     }
 
+    [Fact]
+    public async Task SendsIntoOneConversationQueueBehindItsCommitInsteadOfWaitingForIt()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(2);
+        var id = conversation.GetPrimaryKey();
+        await conversation.SendAsync(users[0], Text("before")); // active, counters known
+        await using var dataSource = ChatSiloExtensions.ChatDataSource(fixture.ConnectionString);
+        var batches = new ConcurrentQueue<int>();
+        using var listener = ListenToBatchSizes(batches);
+        var writers = fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<MessageWriter>()).ToList();
+
+        await using var blocker = await dataSource.OpenConnectionAsync();
+        await using var lockHeld = await blocker.BeginTransactionAsync();
+        await new NpgsqlCommand($"SELECT 1 FROM conversation_heads WHERE conversation_id = '{id}' FOR UPDATE", blocker, lockHeld).ExecuteNonQueryAsync();
+        var first = conversation.SendAsync(users[0], Text("first"));
+        await Poll.UntilAsync(() => WaitingOnLocksAsync(dataSource), waiting => waiting > 0, TimeSpan.FromSeconds(10), "the first insert to wait on the lock");
+        var queued = Enumerable.Range(0, 3).Select(i => conversation.SendAsync(users[i % 2], Text($"queued {i}"))).ToList();
+        await Poll.UntilAsync(() => Task.FromResult(writers.Sum(w => w.Queued)), count => count == 3, TimeSpan.FromSeconds(10), "three sends queued behind the first commit");
+        await lockHeld.RollbackAsync();
+
+        Assert.Equal(2, (await first).Message.Seq);
+        var seqs = (await Task.WhenAll(queued)).Select(r => r.Message.Seq).Order().ToArray();
+        Assert.Equal(new long[] { 3, 4, 5 }, seqs);
+        Assert.Contains(3, batches);
+        var log = await new MessageStore(dataSource, null!).GetAfterAsync(id, 0, 10);
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, log.Select(m => m.Seq).ToArray());
+        Assert.Equal(log.Select(m => m.Version).Order().ToArray(), log.Select(m => m.Version).ToArray());
+    }
+
+    private static SendMessageRequest Text(string content) => new(Guid.NewGuid().ToString(), content, "text", "plain", null, [], null);
+
     private static ChatMessage Message(Guid conversationId, Guid senderId, long version) =>
         new(Guid.CreateVersion7(), conversationId, 1, senderId, Guid.NewGuid().ToString(), "text", "batched", "plain", null,
             DateTimeOffset.UtcNow, null, null, [], [], null, [], null, version, version);

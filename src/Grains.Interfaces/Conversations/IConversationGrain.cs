@@ -55,7 +55,7 @@ public interface IConversationGrain : IGrainWithGuidKey
     /// Assigns the next seq, stores the message, and only then returns and publishes it. A repeated
     /// clientMessageId from the same sender returns the stored message with <c>Created = false</c>.
     /// </summary>
-    [Alias("Send")]
+    [Alias("Send"), Orleans.Concurrency.AlwaysInterleave] // sends pipeline: ConversationGrain.Pipeline.cs
     Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request);
 
     /// <summary>

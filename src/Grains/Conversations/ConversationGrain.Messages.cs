@@ -138,7 +138,7 @@ internal sealed partial class ConversationGrain
         // The same message forwarded again to the same conversation is the same message (a retry, not a copy).
         var request = new SendMessageRequest($"fwd:{source.ConversationId:N}:{source.Seq}", original.Content!, "text", original.Format,
             null, [], source);
-        return await SendAsync(callerId, request);
+        return await SendCoreAsync(callerId, request);
     }
 
     /// <summary>Members named by <c>@username</c> in the text.</summary>

@@ -111,7 +111,7 @@ internal sealed partial class ConversationGrain : IRemindable
         {
             // The scheduled id makes the post idempotent: a tick repeated after a crash finds the same message.
             var request = due.Request with { ClientMessageId = $"scheduled:{due.Id:N}" };
-            var posted = await SendAsync(due.SenderId, request);
+            var posted = await SendCoreAsync(due.SenderId, request);
             await scheduled.FinishAsync(due.Id, posted.Message.Seq, null);
         }
         catch (ChatException refused) when (refused.Code != ErrorCodes.ServiceUnavailable)

@@ -115,7 +115,7 @@ internal sealed partial class ConversationGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
+    private async Task<SendMessageResult> SendCoreAsync(Guid senderId, SendMessageRequest request)
     {
         RequireMember(senderId);
         request = MessageRules.Validate(request, limits.Value);
@@ -124,7 +124,7 @@ internal sealed partial class ConversationGrain(
             await RequireNotBlockedAsync(senderId, _members.Keys.FirstOrDefault(id => id != senderId));
         }
 
-        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
+        var (lastSeq, _) = await CountersAsync();
         if (request.ReplyToSeq is { } reply && (reply < 1 || reply > lastSeq))
         {
             throw ChatException.Validation("replyToSeq does not name a message of this conversation.");
@@ -143,18 +143,22 @@ internal sealed partial class ConversationGrain(
     }
 
     /// <summary>
-    /// Gives the message the next seq, inserts it, and only then acknowledges and publishes it. The one path every
-    /// message takes into the log, system messages included.
+    /// Gives the message the next seq and queues its insert, and only once that committed acknowledges and publishes
+    /// it. The one path every message takes into the log, system messages included. Sends pipeline (see
+    /// ConversationGrain.Pipeline.cs): from taking the seq to queueing the insert nothing awaits, so seqs are taken
+    /// and queued in the same order, and commits land in that order.
     /// </summary>
     private async Task<SendMessageResult> CommitAsync(Guid senderId, string clientMessageId, string contentType, string content,
         string format, long? replyToSeq, ImmutableArray<AttachmentInfo> attachments, ImmutableArray<Guid> mentions, MessageRef? forwardedFrom)
     {
-        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
-        var version = (_version ?? await ReloadVersionAsync()) + 1;
+        var (lastSeq, lastVersion) = await CountersAsync();
+        var version = lastVersion + 1;
         var createdAt = clock.UtcNowForStorage();
         var expiresAt = state.State.DisappearAfterSeconds is { } seconds && contentType != "system" ? createdAt.AddSeconds(seconds) : (DateTimeOffset?)null;
         var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, clientMessageId, contentType, content, format,
             replyToSeq, createdAt, null, null, attachments, mentions, forwardedFrom, [], expiresAt, version, version);
+        (_lastSeq, _version) = (message.Seq, version);
+        SendStarted();
         bool inserted;
         try
         {
@@ -162,32 +166,35 @@ internal sealed partial class ConversationGrain(
         }
         catch (Exception exception) when (ConversationHeads.IsStale(exception))
         {
-            throw await MovedOnAsync();
+            // Another activation wrote, or the send before this one in the pipeline did not commit.
+            throw MovedOn();
         }
         catch
         {
-            // The insert may or may not have committed: forget the counters so the next change re-reads the log.
-            _lastSeq = null;
-            _version = null;
+            // The insert may or may not have committed: the next send re-reads the log.
+            ForgetCounters();
             throw;
+        }
+        finally
+        {
+            SendLanded();
         }
 
         if (!inserted)
         {
+            // The seq and version this send took went unused: the sends queued behind it will be refused, and the
+            // next one re-reads the log.
+            ForgetCounters();
             if (await messages.FindByClientMessageIdAsync(Id, senderId, clientMessageId) is { } existing)
             {
                 return new SendMessageResult(existing, Created: false);
             }
 
-            // The seq was taken by a write this activation did not make: resume from the log and refuse this one.
+            // The seq was taken by a write this activation did not make.
             LogSeqConflict(logger, Id, message.Seq);
-            await ReloadLastSeqAsync();
-            await ReloadVersionAsync();
             throw new ChatException(ErrorCodes.ServiceUnavailable, "The conversation moved on; retry the send.");
         }
 
-        _lastSeq = message.Seq;
-        _version = version;
         _lastMessage = message;
         metrics.Committed(message.ContentType);
         if (_members.TryGetValue(senderId, out var sender))

@@ -27,7 +27,7 @@ public sealed class MessageWriter : IAsyncDisposable
     public MessageWriter(NpgsqlDataSource dataSource, Hosting.SiloMetrics metrics, int shards = 4)
     {
         (_dataSource, _metrics) = (dataSource, metrics);
-        _shards = [.. Enumerable.Range(0, shards).Select(_ => Channel.CreateUnbounded<Pending>(new() { SingleReader = true }))];
+        _shards = [.. Enumerable.Range(0, shards).Select(_ => Channel.CreateUnbounded<Pending>())];
         _loops = [.. _shards.Select(shard => Task.Run(() => RunAsync(shard.Reader)))];
     }
 
@@ -46,6 +46,9 @@ public sealed class MessageWriter : IAsyncDisposable
 
         return pending.Result.Task;
     }
+
+    /// <summary>Messages waiting for their shard's next commit.</summary>
+    public int Queued => _shards.Sum(shard => shard.Reader.Count);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,125 @@
+using Chat.Grains.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Chat.Grains.Conversations;
+
+/// <summary>
+/// Sends pipeline: a send takes its seq and version and queues its insert with the silo's group commit, and the
+/// next send may take the next seq while the first one's commit is still under way (sends interleave). The log's
+/// head check keeps them honest: a message commits only right after the one before it, so a failed commit can
+/// never leave a gap that a later one fills.
+/// <para>
+/// Everything else has the conversation to itself, as before: it starts once the sends in flight have landed, and
+/// sends that arrive meanwhile wait for it. After a failed or refused send, the counters are read again from the log
+/// once the sends in flight have landed, before the next send takes a seq.
+/// </para>
+/// </summary>
+internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
+{
+    private TaskCompletionSource? _exclusive; // a call other than a send is running
+    private int _sendsInFlight;
+    private TaskCompletionSource? _sendsLanded;
+    private Task? _reloadingCounters;
+    private bool _movedOn; // another activation wrote: everything in memory is read again
+
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.InterfaceMethod.Name == nameof(IConversationGrain.SendAsync))
+        {
+            await context.Invoke();
+            return;
+        }
+
+        var exclusive = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _exclusive = exclusive;
+        try
+        {
+            await SendsLandedAsync();
+            if (_movedOn)
+            {
+                _movedOn = false;
+                await ReloadAllAsync();
+            }
+
+            await context.Invoke();
+        }
+        finally
+        {
+            _exclusive = null;
+            exclusive.SetResult();
+        }
+    }
+
+    /// <summary>A send from a client waits while another kind of call has the conversation.</summary>
+    public async Task<SendMessageResult> SendAsync(Guid senderId, SendMessageRequest request)
+    {
+        while (_exclusive is { } busy)
+        {
+            await busy.Task;
+        }
+
+        return await SendCoreAsync(senderId, request);
+    }
+
+    /// <summary>The last seq and version taken, sends in flight included; read from the log when unknown.</summary>
+    private async Task<(long Seq, long Version)> CountersAsync()
+    {
+        while (_lastSeq is null || _version is null)
+        {
+            await (_reloadingCounters ??= ReloadCountersAsync());
+        }
+
+        return (_lastSeq.Value, _version.Value);
+    }
+
+    private async Task ReloadCountersAsync()
+    {
+        try
+        {
+            await SendsLandedAsync();
+            if (_movedOn)
+            {
+                _movedOn = false;
+                await ReloadAllAsync();
+            }
+            else
+            {
+                await ReloadLastSeqAsync();
+                await ReloadVersionAsync();
+            }
+        }
+        finally
+        {
+            _reloadingCounters = null;
+        }
+    }
+
+    /// <summary>The seq and version taken by a send that did not commit (or whose commit is unknown) are not the log's.</summary>
+    private void ForgetCounters()
+    {
+        _lastSeq = null;
+        _version = null;
+    }
+
+    private ChatException MovedOn()
+    {
+        LogMovedOn(logger, Id);
+        _movedOn = true;
+        ForgetCounters();
+        return new ChatException(ErrorCodes.ServiceUnavailable, "The conversation moved on; retry.");
+    }
+
+    private void SendStarted() => _sendsInFlight++;
+
+    private void SendLanded()
+    {
+        if (--_sendsInFlight == 0 && _sendsLanded is { } landed)
+        {
+            _sendsLanded = null;
+            landed.SetResult();
+        }
+    }
+
+    private Task SendsLandedAsync() =>
+        _sendsInFlight == 0 ? Task.CompletedTask : (_sendsLanded ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+}
