@@ -51,7 +51,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddChatGrains(ConnectionString, configuration);
         });
-        builder.ConfigureClient(client => client.AddMemoryStreams(ChatStreams.Provider));
+        builder.ConfigureClient(client => client.AddMemoryStreams(ChatStreams.Provider, streams => streams.ConfigurePartitioning(ChatStreams.Queues)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

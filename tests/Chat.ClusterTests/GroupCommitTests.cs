@@ -73,6 +73,35 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         Assert.Equal(log.Select(m => m.Version).Order().ToArray(), log.Select(m => m.Version).ToArray());
     }
 
+    [Fact]
+    public async Task ARetryQueuedBehindItsOriginalReturnsItAndTheSendsBehindItStillCommit()
+    {
+        var (conversation, users) = await fixture.NewGroupAsync(2);
+        var id = conversation.GetPrimaryKey();
+        await conversation.SendAsync(users[0], Text("before"));
+        await using var dataSource = ChatSiloExtensions.ChatDataSource(fixture.ConnectionString);
+        var writers = fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<MessageWriter>()).ToList();
+
+        await using var blocker = await dataSource.OpenConnectionAsync();
+        await using var lockHeld = await blocker.BeginTransactionAsync();
+        await new NpgsqlCommand($"SELECT 1 FROM conversation_heads WHERE conversation_id = '{id}' FOR UPDATE", blocker, lockHeld).ExecuteNonQueryAsync();
+        var original = Text("sent twice");
+        var first = conversation.SendAsync(users[0], original);
+        await Poll.UntilAsync(() => WaitingOnLocksAsync(dataSource), waiting => waiting > 0, TimeSpan.FromSeconds(10), "the first insert to wait on the lock");
+        var retry = conversation.SendAsync(users[0], original);
+        await Poll.UntilAsync(() => Task.FromResult(writers.Sum(w => w.Queued)), count => count == 1, TimeSpan.FromSeconds(10), "the retry queued");
+        var behind = conversation.SendAsync(users[1], Text("behind the retry"));
+        await Poll.UntilAsync(() => Task.FromResult(writers.Sum(w => w.Queued)), count => count == 2, TimeSpan.FromSeconds(10), "a send queued behind the retry");
+        await lockHeld.RollbackAsync();
+
+        var (sent, retried, after) = (await first, await retry, await behind);
+        Assert.Equal((2L, true), (sent.Message.Seq, sent.Created));
+        Assert.Equal((2L, false), (retried.Message.Seq, retried.Created));
+        Assert.Equal((3L, true), (after.Message.Seq, after.Created));
+        var log = await new MessageStore(dataSource, null!).GetAfterAsync(id, 0, 10);
+        Assert.Equal(new[] { "before", "sent twice", "behind the retry" }, log.Select(m => m.Content).ToArray());
+    }
+
     private static SendMessageRequest Text(string content) => new(Guid.NewGuid().ToString(), content, "text", "plain", null, [], null);
 
     private static ChatMessage Message(Guid conversationId, Guid senderId, long version) =>

@@ -10,6 +10,12 @@ public static class ChatStreams
 {
     public const string Provider = "chat";
     public const string PubSubStore = "PubSubStore";
+
+    /// <summary>
+    /// How many memory-stream queues carry the events. Silos and clients must agree: a client (a frontend
+    /// publishing typing) puts a stream's events on one of this many queues, and silos pull exactly these.
+    /// </summary>
+    public const int Queues = 2;
     private const string ConversationNamespace = "conversation";
     private const string UserNamespace = "user";
 

@@ -7,7 +7,8 @@ namespace Chat.Grains.Conversations;
 /// Sends pipeline: a send takes its seq and version and queues its insert with the silo's group commit, and the
 /// next send may take the next seq while the first one's commit is still under way (sends interleave). The log's
 /// head check keeps them honest: a message commits only right after the one before it, so a failed commit can
-/// never leave a gap that a later one fills.
+/// never leave a gap that a later one fills. A send refused only because one ahead of it did not take its version
+/// (a retried clientMessageId, or an unknown outcome) takes a fresh seq instead of failing.
 /// <para>
 /// Everything else has the conversation to itself, as before: it starts once the sends in flight have landed, and
 /// sends that arrive meanwhile wait for it. After a failed or refused send, the counters are read again from the log
@@ -21,6 +22,7 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     private TaskCompletionSource? _sendsLanded;
     private Task? _reloadingCounters;
     private bool _movedOn; // another activation wrote: everything in memory is read again
+    private long _pipelineGeneration; // moves whenever the counters are forgotten
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
@@ -97,6 +99,7 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     /// <summary>The seq and version taken by a send that did not commit (or whose commit is unknown) are not the log's.</summary>
     private void ForgetCounters()
     {
+        _pipelineGeneration++;
         _lastSeq = null;
         _version = null;
     }

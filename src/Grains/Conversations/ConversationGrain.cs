@@ -151,39 +151,48 @@ internal sealed partial class ConversationGrain(
     private async Task<SendMessageResult> CommitAsync(Guid senderId, string clientMessageId, string contentType, string content,
         string format, long? replyToSeq, ImmutableArray<AttachmentInfo> attachments, ImmutableArray<Guid> mentions, MessageRef? forwardedFrom)
     {
-        var (lastSeq, lastVersion) = await CountersAsync();
-        var version = lastVersion + 1;
-        var createdAt = clock.UtcNowForStorage();
-        var expiresAt = state.State.DisappearAfterSeconds is { } seconds && contentType != "system" ? createdAt.AddSeconds(seconds) : (DateTimeOffset?)null;
-        var message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, clientMessageId, contentType, content, format,
-            replyToSeq, createdAt, null, null, attachments, mentions, forwardedFrom, [], expiresAt, version, version);
-        (_lastSeq, _version) = (message.Seq, version);
-        SendStarted();
+        ChatMessage message;
         bool inserted;
-        try
+        while (true)
         {
-            inserted = await messages.TryInsertAsync(message, NotificationRecipients.For(message, _members.Values, notifications.Value.Enabled));
-        }
-        catch (Exception exception) when (ConversationHeads.IsStale(exception))
-        {
-            // Another activation wrote, or the send before this one in the pipeline did not commit.
-            throw MovedOn();
-        }
-        catch
-        {
-            // The insert may or may not have committed: the next send re-reads the log.
-            ForgetCounters();
-            throw;
-        }
-        finally
-        {
-            SendLanded();
+            var (lastSeq, lastVersion) = await CountersAsync();
+            var generation = _pipelineGeneration;
+            var createdAt = clock.UtcNowForStorage();
+            var expiresAt = state.State.DisappearAfterSeconds is { } seconds && contentType != "system" ? createdAt.AddSeconds(seconds) : (DateTimeOffset?)null;
+            message = new ChatMessage(Guid.CreateVersion7(), Id, lastSeq + 1, senderId, clientMessageId, contentType, content, format,
+                replyToSeq, createdAt, null, null, attachments, mentions, forwardedFrom, [], expiresAt, lastVersion + 1, lastVersion + 1);
+            (_lastSeq, _version) = (message.Seq, message.Version);
+            SendStarted();
+            try
+            {
+                inserted = await messages.TryInsertAsync(message, NotificationRecipients.For(message, _members.Values, notifications.Value.Enabled));
+                break;
+            }
+            catch (Exception exception) when (ConversationHeads.IsStale(exception) && generation != _pipelineGeneration)
+            {
+                // A send ahead of this one in the pipeline did not take its version, so this one's statement was refused
+                // and nothing of it was stored: it takes a fresh seq once the log has been read again.
+            }
+            catch (Exception exception) when (ConversationHeads.IsStale(exception))
+            {
+                throw MovedOn(); // another activation of this conversation wrote
+            }
+            catch
+            {
+                // The insert may or may not have committed: the next send re-reads the log.
+                ForgetCounters();
+                throw;
+            }
+            finally
+            {
+                SendLanded();
+            }
         }
 
         if (!inserted)
         {
-            // The seq and version this send took went unused: the sends queued behind it will be refused, and the
-            // next one re-reads the log.
+            // The seq and version this send took went unused: the sends queued behind it are refused and take fresh
+            // ones once the log has been read again.
             ForgetCounters();
             if (await messages.FindByClientMessageIdAsync(Id, senderId, clientMessageId) is { } existing)
             {
@@ -200,16 +209,16 @@ internal sealed partial class ConversationGrain(
         if (_members.TryGetValue(senderId, out var sender))
         {
             // The insert moved the sender's own receipts too, at the message's version (implied by the message).
-            _members[senderId] = sender with { ReadSeq = message.Seq, DeliveredSeq = message.Seq, Version = version };
+            _members[senderId] = sender with { ReadSeq = message.Seq, DeliveredSeq = message.Seq, Version = message.Version };
         }
 
-        await PublishAsync(new MessageEvent(Id, message) { Version = version });
+        await PublishAsync(new MessageEvent(Id, message) { Version = message.Version });
         if (notifications.Value.Enabled && message.ContentType != "system")
         {
             await GrainFactory.GetGrain<INotificationDispatcherGrain>(0).KickAsync();
         }
 
-        if (expiresAt is { } expiry)
+        if (message.ExpiresAt is { } expiry)
         {
             await ArmAsync(expiry);
         }

@@ -97,7 +97,7 @@ public static class ChatSiloExtensions
         // every 10 ms, for ~4 % of a core more at idle (BENCHMARKS.md).
         silo.AddMemoryStreams(ChatStreams.Provider, streams =>
         {
-            streams.ConfigurePartitioning(2);
+            streams.ConfigurePartitioning(ChatStreams.Queues);
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2)));
         });
 

@@ -39,7 +39,7 @@ public static class ChatFrontendExtensions
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString));
             }
 
-            client.AddMemoryStreams(ChatStreams.Provider);
+            client.AddMemoryStreams(ChatStreams.Provider, streams => streams.ConfigurePartitioning(ChatStreams.Queues));
         });
         return builder;
     }
