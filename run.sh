@@ -30,6 +30,14 @@ pids=()
 stop() {
   trap - INT TERM EXIT
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # A graceful stop drains (up to Chat:Realtime:DrainTimeout); one still running 30 s later is killed.
+  for _ in $(seq 1 30); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 1
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   scripts/postgres.sh stop "$data/postgres"
   scripts/azurite.sh stop "$data/azurite"

@@ -3,6 +3,7 @@
 # runs one scenario of tools/Chat.LoadTest against it (arguments are passed through; --help lists them), and stops
 # Chat again.
 #   scripts/bench.sh direct --users 50 --rate 1000 --seconds 60 --out direct.json
+#   scripts/bench.sh grains --seconds 15     (the grain-level test: no SignalR, its own in-process silo and PostgreSQL)
 # The per-user limits are lifted (the load generator's users send far faster than people do), and password hashing
 # is cheap: registering a thousand users is set-up here, not what is measured.
 set -euo pipefail
@@ -10,7 +11,16 @@ cd "$(dirname "$0")/.."
 tool=tools/Chat.LoadTest/bin/Release/net10.0/Chat.LoadTest.dll
 if [ $# -eq 0 ] || [[ " $* " == *" --help "* ]]; then
   dotnet build tools/Chat.LoadTest -c Release -nologo -v quiet >/dev/null
-  exec dotnet "$tool" --help
+  dotnet "$tool" --help
+  echo
+  echo "scripts/bench.sh grains [options]: the grain-level load test (tools/Chat.GrainBench, no SignalR; it starts its own PostgreSQL):"
+  dotnet build tools/Chat.GrainBench -c Release -nologo -v quiet >/dev/null
+  exec dotnet tools/Chat.GrainBench/bin/Release/net10.0/Chat.GrainBench.dll --help
+fi
+if [ "$1" = grains ]; then
+  shift
+  dotnet build tools/Chat.GrainBench -c Release -nologo -v quiet >/dev/null
+  exec dotnet tools/Chat.GrainBench/bin/Release/net10.0/Chat.GrainBench.dll "$@"
 fi
 port=${CHAT_HTTP_PORT:-5099}
 data=$(mktemp -d /tmp/chat-bench.XXXXXX)

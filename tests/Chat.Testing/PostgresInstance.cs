@@ -14,6 +14,9 @@ public sealed class PostgresInstance : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's main process: its backends are its children.</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_dataDir, "postmaster.pid")).First());
+
     public static async Task<PostgresInstance> StartAsync()
     {
         var dataDir = Path.Combine(Path.GetTempPath(), "chat-pg-" + Guid.NewGuid().ToString("N")[..12]);

@@ -25,6 +25,13 @@ public sealed class ProcessStats
         });
     }
 
+    /// <summary>This process (an in-process silo and its callers) and PostgreSQL: the grain-level load test's processes.</summary>
+    public static ProcessStats ForThisProcess(int postgresPid) => new(new()
+    {
+        ["chat"] = () => [Environment.ProcessId],
+        ["postgres"] = () => [postgresPid, .. Children(postgresPid)],
+    });
+
     public void Start()
     {
         _startedAt = DateTime.UtcNow;
