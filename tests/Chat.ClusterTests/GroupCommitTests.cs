@@ -27,14 +27,12 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         var store = new MessageStore(dataSource, writer);
 
         // The first insert waits on a lock held here, so the next ones queue behind its commit.
-        await using var blocker = await dataSource.OpenConnectionAsync();
-        await using var lockHeld = await blocker.BeginTransactionAsync();
-        await new NpgsqlCommand($"SELECT 1 FROM conversation_heads WHERE conversation_id = '{ids[0]}' FOR UPDATE", blocker, lockHeld).ExecuteNonQueryAsync();
+        await using var lockHeld = await HeadLock.TakeAsync(dataSource, ids[0]);
         var first = store.TryInsertAsync(Message(ids[0], groups[0].Users[0], heads[0] + 1), []);
         await Poll.UntilAsync(() => WaitingOnLocksAsync(dataSource), waiting => waiting > 0, TimeSpan.FromSeconds(10), "the first insert to wait on the lock");
         var queued = Enumerable.Range(1, 4).Select(i => store.TryInsertAsync(Message(ids[i], groups[i].Users[0], heads[i] + 1), [])).ToList();
         var stale = store.TryInsertAsync(Message(ids[5], groups[5].Users[0], heads[5] + 5), []); // not the head's next version
-        await lockHeld.RollbackAsync();
+        await lockHeld.ReleaseAsync();
 
         Assert.True(await first);
         Assert.All(await Task.WhenAll(queued), Assert.True);
@@ -55,14 +53,12 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         using var listener = ListenToBatchSizes(batches);
         var writers = fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<MessageWriter>()).ToList();
 
-        await using var blocker = await dataSource.OpenConnectionAsync();
-        await using var lockHeld = await blocker.BeginTransactionAsync();
-        await new NpgsqlCommand($"SELECT 1 FROM conversation_heads WHERE conversation_id = '{id}' FOR UPDATE", blocker, lockHeld).ExecuteNonQueryAsync();
+        await using var lockHeld = await HeadLock.TakeAsync(dataSource, id);
         var first = conversation.SendAsync(users[0], Text("first"));
         await Poll.UntilAsync(() => WaitingOnLocksAsync(dataSource), waiting => waiting > 0, TimeSpan.FromSeconds(10), "the first insert to wait on the lock");
         var queued = Enumerable.Range(0, 3).Select(i => conversation.SendAsync(users[i % 2], Text($"queued {i}"))).ToList();
         await Poll.UntilAsync(() => Task.FromResult(writers.Sum(w => w.Queued)), count => count == 3, TimeSpan.FromSeconds(10), "three sends queued behind the first commit");
-        await lockHeld.RollbackAsync();
+        await lockHeld.ReleaseAsync();
 
         Assert.Equal(2, (await first).Message.Seq);
         var seqs = (await Task.WhenAll(queued)).Select(r => r.Message.Seq).Order().ToArray();
@@ -82,9 +78,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         await using var dataSource = ChatSiloExtensions.ChatDataSource(fixture.ConnectionString);
         var writers = fixture.Cluster.Silos.Select(silo => silo.ServiceProvider.GetRequiredService<MessageWriter>()).ToList();
 
-        await using var blocker = await dataSource.OpenConnectionAsync();
-        await using var lockHeld = await blocker.BeginTransactionAsync();
-        await new NpgsqlCommand($"SELECT 1 FROM conversation_heads WHERE conversation_id = '{id}' FOR UPDATE", blocker, lockHeld).ExecuteNonQueryAsync();
+        await using var lockHeld = await HeadLock.TakeAsync(dataSource, id);
         var original = Text("sent twice");
         var first = conversation.SendAsync(users[0], original);
         await Poll.UntilAsync(() => WaitingOnLocksAsync(dataSource), waiting => waiting > 0, TimeSpan.FromSeconds(10), "the first insert to wait on the lock");
@@ -92,7 +86,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         await Poll.UntilAsync(() => Task.FromResult(writers.Sum(w => w.Queued)), count => count == 1, TimeSpan.FromSeconds(10), "the retry queued");
         var behind = conversation.SendAsync(users[1], Text("behind the retry"));
         await Poll.UntilAsync(() => Task.FromResult(writers.Sum(w => w.Queued)), count => count == 2, TimeSpan.FromSeconds(10), "a send queued behind the retry");
-        await lockHeld.RollbackAsync();
+        await lockHeld.ReleaseAsync();
 
         var (sent, retried, after) = (await first, await retry, await behind);
         Assert.Equal((2L, true), (sent.Message.Seq, sent.Created));
@@ -113,6 +107,30 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         await using var command = dataSource.CreateCommand("SELECT version FROM conversation_heads WHERE conversation_id = $1");
         command.Parameters.AddWithValue(conversationId);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A conversation's head row held locked, so that a commit moving it waits until <see cref="ReleaseAsync"/>.</summary>
+    private sealed class HeadLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public static async Task<HeadLock> TakeAsync(NpgsqlDataSource dataSource, Guid conversationId)
+        {
+            var connection = await dataSource.OpenConnectionAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using var command = new NpgsqlCommand("SELECT 1 FROM conversation_heads WHERE conversation_id = $1 FOR UPDATE", connection, transaction)
+            {
+                Parameters = { new() { Value = conversationId } },
+            };
+            await command.ExecuteNonQueryAsync();
+            return new HeadLock(connection, transaction);
+        }
+
+        public Task ReleaseAsync() => transaction.RollbackAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     private static async Task<long> WaitingOnLocksAsync(NpgsqlDataSource dataSource)
