@@ -104,6 +104,10 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         _version = null;
     }
 
+    /// <summary>
+    /// Another activation of this conversation wrote meanwhile (the head was not where this one expected): nothing of
+    /// this one's memory can be trusted, so it is all read again before the next call or send, and the caller is asked to retry.
+    /// </summary>
     private ChatException MovedOn()
     {
         LogMovedOn(logger, Id);

@@ -62,7 +62,7 @@ internal sealed partial class ConversationGrain
         }
         catch (Exception exception) when (ConversationHeads.IsStale(exception))
         {
-            throw await MovedOnAsync();
+            throw MovedOn();
         }
         catch
         {
@@ -76,17 +76,6 @@ internal sealed partial class ConversationGrain
         }
 
         return changed ? version : null;
-    }
-
-    /// <summary>
-    /// Another activation of this conversation wrote meanwhile (the head was not where this one expected): nothing of
-    /// this one's memory can be trusted, so it is all read again, and the caller is asked to retry.
-    /// </summary>
-    private async Task<ChatException> MovedOnAsync()
-    {
-        LogMovedOn(logger, Id);
-        await ReloadAllAsync();
-        return new ChatException(ErrorCodes.ServiceUnavailable, "The conversation moved on; retry.");
     }
 
     private async Task ReloadAllAsync()
