@@ -37,12 +37,7 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
         try
         {
             await SendsLandedAsync();
-            if (_movedOn)
-            {
-                _movedOn = false;
-                await ReloadAllAsync();
-            }
-
+            await ReloadAfterMoveAsync();
             await context.Invoke();
         }
         finally
@@ -68,7 +63,19 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     {
         while (_lastSeq is null || _version is null)
         {
-            await (_reloadingCounters ??= ReloadCountersAsync());
+            // One reload at a time, shared by the sends waiting for it.
+            var reload = _reloadingCounters ??= ReloadCountersAsync();
+            try
+            {
+                await reload;
+            }
+            finally
+            {
+                if (_reloadingCounters == reload)
+                {
+                    _reloadingCounters = null;
+                }
+            }
         }
 
         return (_lastSeq.Value, _version.Value);
@@ -76,23 +83,19 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
 
     private async Task ReloadCountersAsync()
     {
-        try
+        await SendsLandedAsync();
+        await ReloadAfterMoveAsync();
+        await ReloadLastSeqAsync();
+        await ReloadVersionAsync();
+    }
+
+    /// <summary>After another activation wrote, everything in memory is read again (and again, until that succeeds).</summary>
+    private async Task ReloadAfterMoveAsync()
+    {
+        if (_movedOn)
         {
-            await SendsLandedAsync();
-            if (_movedOn)
-            {
-                _movedOn = false;
-                await ReloadAllAsync();
-            }
-            else
-            {
-                await ReloadLastSeqAsync();
-                await ReloadVersionAsync();
-            }
-        }
-        finally
-        {
-            _reloadingCounters = null;
+            await ReloadAllAsync();
+            _movedOn = false;
         }
     }
 
