@@ -64,7 +64,7 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         var seqs = (await Task.WhenAll(queued)).Select(r => r.Message.Seq).Order().ToArray();
         Assert.Equal(new long[] { 3, 4, 5 }, seqs);
         Assert.Contains(3, batches);
-        var log = await new MessageStore(dataSource, null!).GetAfterAsync(id, 0, 10);
+        var log = await SiloStore().GetAfterAsync(id, 0, 10);
         Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, log.Select(m => m.Seq).ToArray());
         Assert.Equal(log.Select(m => m.Version).Order().ToArray(), log.Select(m => m.Version).ToArray());
     }
@@ -92,9 +92,12 @@ public sealed class GroupCommitTests(ClusterFixture fixture)
         Assert.Equal((2L, true), (sent.Message.Seq, sent.Created));
         Assert.Equal((2L, false), (retried.Message.Seq, retried.Created));
         Assert.Equal((3L, true), (after.Message.Seq, after.Created));
-        var log = await new MessageStore(dataSource, null!).GetAfterAsync(id, 0, 10);
+        var log = await SiloStore().GetAfterAsync(id, 0, 10);
         Assert.Equal(new[] { "before", "sent twice", "behind the retry" }, log.Select(m => m.Content).ToArray());
     }
+
+    /// <summary>The message store of the cluster's silos (both read the same log).</summary>
+    private MessageStore SiloStore() => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<MessageStore>();
 
     private static SendMessageRequest Text(string content) => new(Guid.NewGuid().ToString(), content, "text", "plain", null, [], null);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Chat.GrainBench;
 using Chat.Grains.Accounts;
 using Chat.Grains.Conversations;

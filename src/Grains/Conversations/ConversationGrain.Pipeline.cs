@@ -84,7 +84,12 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     private async Task ReloadCountersAsync()
     {
         await SendsLandedAsync();
-        await ReloadAfterMoveAsync();
+        if (_movedOn)
+        {
+            await ReloadAfterMoveAsync(); // the counters too
+            return;
+        }
+
         await ReloadLastSeqAsync();
         await ReloadVersionAsync();
     }

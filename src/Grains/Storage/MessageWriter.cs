@@ -17,7 +17,7 @@ namespace Chat.Grains.Storage;
 public sealed class MessageWriter : IAsyncDisposable
 {
     /// <summary>Most messages in one commit: beyond this a batch only adds latency to its first message.</summary>
-    public const int MaxBatch = 64;
+    private const int MaxBatch = 64;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly Hosting.SiloMetrics _metrics;
