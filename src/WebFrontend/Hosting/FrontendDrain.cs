@@ -15,7 +15,8 @@ public sealed partial class FrontendDrain(LocalConnections connections, IOptions
 {
     private static readonly TimeSpan AckFlush = TimeSpan.FromMilliseconds(250);
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _inFlight;
+    private int _inFlight; // sends past the first line of SendAsync, refused ones included: what a drain waits for
+    private int _admitted; // sends let through: what a drain reports unfinished
     private volatile bool _draining;
 
     public bool IsDraining => _draining;
@@ -24,6 +25,7 @@ public sealed partial class FrontendDrain(LocalConnections connections, IOptions
     public async Task<T> SendAsync<T>(Func<Task<T>> send)
     {
         Interlocked.Increment(ref _inFlight);
+        var admitted = false;
         try
         {
             if (_draining)
@@ -31,10 +33,17 @@ public sealed partial class FrontendDrain(LocalConnections connections, IOptions
                 throw new NodeDrainingException();
             }
 
+            admitted = true;
+            Interlocked.Increment(ref _admitted);
             return await send();
         }
         finally
         {
+            if (admitted)
+            {
+                Interlocked.Decrement(ref _admitted);
+            }
+
             if (Interlocked.Decrement(ref _inFlight) == 0 && _draining)
             {
                 _idle.TrySetResult();
@@ -55,7 +64,8 @@ public sealed partial class FrontendDrain(LocalConnections connections, IOptions
             await Task.Delay(AckFlush);
         }
 
-        LogDrained(logger, Volatile.Read(ref _inFlight), connections.AbortAll());
+        // Admitted sends only: one being refused at this moment is still counted in flight, but is no unfinished send.
+        LogDrained(logger, Volatile.Read(ref _admitted), connections.AbortAll());
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
