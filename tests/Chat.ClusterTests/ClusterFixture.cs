@@ -27,6 +27,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Uploads left open longer than this are abandoned (short, for the cleanup test).</summary>
     public static readonly TimeSpan AbandonedUploadAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>Groups bigger than this tell receipts by summary (small, so that tests need few users for one).</summary>
+    public const int ReceiptsDetailedUpTo = 3;
+
     public async Task InitializeAsync()
     {
         _postgres = await PostgresInstance.StartAsync();
@@ -40,6 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Chat:Presence:HeartbeatInterval"] = "00:00:01",
             ["Chat:Presence:AwayAfter"] = "00:00:03",
             ["Chat:Sync:Overlap"] = "00:00:00", // one clock here: tests can expect exactly what changed
+            ["Chat:Receipts:DetailedUpTo"] = ReceiptsDetailedUpTo.ToString(),
             ["ConnectionStrings:Blobs"] = _azurite.ConnectionString,
             ["Chat:Attachments:Container"] = "attachments",
             ["Chat:Attachments:AbandonedUploadAfter"] = AbandonedUploadAfter.ToString(),

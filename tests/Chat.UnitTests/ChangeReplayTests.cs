@@ -53,6 +53,22 @@ public sealed class ChangeReplayTests
     }
 
     [Fact]
+    public void ABigGroupsReceiptsReplayAsOneSummaryAsItStandsNow()
+    {
+        var sent = Message(5, created: 21, version: 21);
+        var changes = Changes(24, [sent]) with
+        {
+            Receipts = [new Receipts(Conversation, Alice, 5, 5, Version: 21), new Receipts(Conversation, Bob, 4, 4, Version: 22), new Receipts(Conversation, Guid.NewGuid(), 5, 3, Version: 24)],
+            ReceiptsSummary = new ReceiptsSummary(4, 3),
+        };
+
+        var events = ChangeReplay.Events(changes, since: 20);
+
+        Assert.Equal([21L, 24], events.Select(e => e.Version));
+        Assert.Equal(new ReceiptsSummary(4, 3), Assert.IsType<ReceiptsSummaryEvent>(events[1]).Summary);
+    }
+
+    [Fact]
     public void TheConversationComesAtItsInfoVersionAndNothingBeyondTheChangeSetsVersion()
     {
         var view = new ConversationView(Conversation, ConversationTypes.Group, "renamed", null, DateTimeOffset.UtcNow, Alice, [], 0, null, 0, 0, 0);

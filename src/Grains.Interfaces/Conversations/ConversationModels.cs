@@ -1,3 +1,4 @@
+using Chat.Grains.Errors;
 using System.Collections.Immutable;
 
 namespace Chat.Grains.Conversations;
@@ -87,6 +88,40 @@ public sealed record Receipts(
     [property: Id(3)] long ReadSeq,
     [property: Id(4)] long Version = 0);
 
+/// <summary>One member's receipt: they received (<c>Read</c> false) or read everything up to <c>Seq</c>.</summary>
+[GenerateSerializer, Immutable, Alias("chat.receipt-mark")]
+public sealed record ReceiptMark([property: Id(0)] Guid UserId, [property: Id(1)] long Seq, [property: Id(2)] bool Read);
+
+/// <summary>What became of one <see cref="ReceiptMark"/>: stored (moved or already there), or refused.</summary>
+public enum ReceiptOutcome
+{
+    Marked,
+    NotMember,
+    SeqOutOfRange,
+}
+
+public static class ReceiptOutcomes
+{
+    /// <summary>The error a refused receipt answers with: NOT_FOUND for a non-member, so conversation ids cannot be probed.</summary>
+    public static void ThrowIfRefused(this ReceiptOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case ReceiptOutcome.NotMember:
+                throw ChatException.NotFound("No such conversation.");
+            case ReceiptOutcome.SeqOutOfRange:
+                throw ChatException.Validation("seq must be between 0 and the conversation's last seq.");
+        }
+    }
+}
+
+/// <summary>
+/// Every member has received everything up to <c>DeliveredSeq</c> and read everything up to <c>ReadSeq</c>: what a
+/// big group tells its members instead of each member's receipts (API.md's <c>receiptsSummaryChanged</c>).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("chat.receipts-summary")]
+public sealed record ReceiptsSummary([property: Id(0)] long DeliveredSeq, [property: Id(1)] long ReadSeq);
+
 /// <summary>Someone joined (<c>Added</c>) or left the conversation at <c>Version</c>; <c>By</c> is who did it.</summary>
 [GenerateSerializer, Immutable, Alias("chat.membership-change")]
 public sealed record MembershipChange(
@@ -100,6 +135,7 @@ public sealed record MembershipChange(
 /// (ascending by version), members' receipts, the membership log, and the conversation itself when its fields,
 /// roles or members changed. <c>Version</c> is where the next call starts; with <c>HasMore</c>, call again from it.
 /// <c>InfoVersion</c> is the version of the last change to the conversation's own fields or roles.
+/// <c>ReceiptsSummary</c> is set in a big group, whose members are told of receipts by summary only.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chat.change-set")]
 public sealed record ConversationChangeSet(
@@ -111,7 +147,8 @@ public sealed record ConversationChangeSet(
     [property: Id(5)] ConversationView? Conversation,
     [property: Id(6)] bool IsMember,
     [property: Id(7)] bool HasMore,
-    [property: Id(8)] long InfoVersion = 0)
+    [property: Id(8)] long InfoVersion = 0,
+    [property: Id(9)] ReceiptsSummary? ReceiptsSummary = null)
 {
     /// <summary>What a caller who is not (or no longer) a member gets: nothing but that fact.</summary>
     public static ConversationChangeSet NotMember(Guid conversationId, long since) => new(conversationId, since, [], [], [], null, false, false);

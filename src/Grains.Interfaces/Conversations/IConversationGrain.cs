@@ -96,8 +96,16 @@ public interface IConversationGrain : IGrainWithGuidKey
     Task CancelScheduledAsync(Guid callerId, Guid scheduledId);
 
     /// <summary>Moves the caller's read watermark forward (never back) and publishes the receipt.</summary>
-    [Alias("MarkRead")]
+    [Alias("MarkRead"), Orleans.Concurrency.AlwaysInterleave] // receipts pipeline with sends: ConversationGrain.Receipts.cs
     Task<Receipts> MarkReadAsync(Guid callerId, long seq);
+
+    /// <summary>
+    /// Receipts of many members at once (a frontend gathers them): each moves its member's watermarks forward (never
+    /// back) and is answered once stored, or refused alone. They are stored and published together with other
+    /// receipts that arrive meanwhile; a big group publishes a summary instead of each member's receipts.
+    /// </summary>
+    [Alias("Mark"), Orleans.Concurrency.AlwaysInterleave]
+    Task<ImmutableArray<ReceiptOutcome>> MarkAsync(ImmutableArray<ReceiptMark> marks);
 
     /// <summary>
     /// Everything that changed after version <paramref name="since"/>, at most <paramref name="limit"/> messages
@@ -108,7 +116,7 @@ public interface IConversationGrain : IGrainWithGuidKey
     Task<ConversationChangeSet> GetChangesAsync(Guid? callerId, long since, int limit);
 
     /// <summary>Moves the caller's delivered watermark forward (never back) and publishes the receipt.</summary>
-    [Alias("MarkDelivered")]
+    [Alias("MarkDelivered"), Orleans.Concurrency.AlwaysInterleave]
     Task<Receipts> MarkDeliveredAsync(Guid callerId, long seq);
 
     /// <summary>Every member's delivered and read watermarks, as a member sees them (the ticks on their messages).</summary>

@@ -43,6 +43,10 @@ public sealed record MessageEvent(Guid ConversationId, [property: Id(0)] ChatMes
 [GenerateSerializer, Immutable, Alias("chat.receipts-event")]
 public sealed record ReceiptsEvent(Guid ConversationId, [property: Id(0)] Receipts Receipts) : ConversationEvent(ConversationId);
 
+/// <summary>Receipts moved in a big group: where every member stands now, instead of each member's receipts.</summary>
+[GenerateSerializer, Immutable, Alias("chat.receipts-summary-event")]
+public sealed record ReceiptsSummaryEvent(Guid ConversationId, [property: Id(0)] ReceiptsSummary Summary) : ConversationEvent(ConversationId);
+
 [GenerateSerializer, Immutable, Alias("chat.edited-event")]
 public sealed record MessageEditedEvent(Guid ConversationId, [property: Id(0)] ChatMessage Message) : ConversationEvent(ConversationId);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Chat.Grains.Conversations;
 
 /// <summary>
-/// Sends pipeline: a send takes its seq and version and queues its insert with the silo's group commit, and the
+/// Sends pipeline (and receipts with them: ConversationGrain.Receipts.cs): a send takes its seq and version and queues its insert with the silo's group commit, and the
 /// next send may take the next seq while the first one's commit is still under way (sends interleave). The log's
 /// head check keeps them honest: a message commits only right after the one before it, so a failed commit can
 /// never leave a gap that a later one fills. A send refused only because one ahead of it did not take its version
@@ -24,9 +24,16 @@ internal sealed partial class ConversationGrain : IIncomingGrainCallFilter
     private bool _movedOn; // another activation wrote: everything in memory is read again
     private long _pipelineGeneration; // moves whenever the counters are forgotten
 
+    /// <summary>The calls that pipeline instead of having the conversation to themselves: sends and receipts.</summary>
+    private static readonly HashSet<string> Pipelined =
+    [
+        nameof(IConversationGrain.SendAsync), nameof(IConversationGrain.MarkAsync),
+        nameof(IConversationGrain.MarkReadAsync), nameof(IConversationGrain.MarkDeliveredAsync),
+    ];
+
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod.Name == nameof(IConversationGrain.SendAsync))
+        if (Pipelined.Contains(context.InterfaceMethod.Name))
         {
             await context.Invoke();
             return;

@@ -14,6 +14,9 @@ internal sealed partial class ConversationGrain
 {
     private long? _version;
     private long _infoVersion;
+    private readonly List<ConversationEvent> _unpublished = [];
+    private TaskCompletionSource? _published; // completed when the events in _unpublished are out
+    private bool _publishing;
 
     public async Task<ConversationChangeSet> GetChangesAsync(Guid? callerId, long since, int limit)
     {
@@ -44,7 +47,7 @@ internal sealed partial class ConversationGrain
         var conversationChanged = membership.Length > 0 || (_infoVersion > since && _infoVersion <= upTo);
         var view = callerId is { } me ? View(me) : SharedView();
         return new ConversationChangeSet(Id, upTo, hasMore ? changed[..limit] : changed, [.. receipts], membership,
-            conversationChanged ? view : null, IsMember: true, hasMore, _infoVersion);
+            conversationChanged ? view : null, IsMember: true, hasMore, _infoVersion, Summarizes ? PendingReceipts.Summarize(_members.Values) : null);
     }
 
     /// <summary>
@@ -93,16 +96,50 @@ internal sealed partial class ConversationGrain
         return version;
     }
 
-    private async Task PublishAsync(ConversationEvent @event)
+    /// <summary>
+    /// Publishes an event of a change already stored, in the order of the calls: one batch is out at a time, and the
+    /// events that queue meanwhile go together in the next (concurrent publishes could reach the stream's queue in
+    /// any order, and each event out of order costs every frontend a repair from the log). Completes once its batch
+    /// is out; a failure is only logged, since the frontends repair a lost event from the log.
+    /// </summary>
+    private Task PublishAsync(ConversationEvent @event)
     {
-        // The write is already durable; a lost event is repaired by the frontends from the log.
+        _unpublished.Add(@event);
+        var published = _published ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_publishing)
+        {
+            _publishing = true; // set here, not in the loop: it may finish before returning
+            _ = PublishQueuedAsync();
+        }
+
+        return published.Task;
+    }
+
+    private async Task PublishQueuedAsync()
+    {
         try
         {
-            await _stream.OnNextAsync(@event);
+            while (_unpublished.Count > 0)
+            {
+                List<ConversationEvent> batch = [.. _unpublished];
+                var published = _published!;
+                _unpublished.Clear();
+                _published = null;
+                try
+                {
+                    await (batch.Count == 1 ? _stream.OnNextAsync(batch[0]) : _stream.OnNextBatchAsync(batch));
+                }
+                catch (Exception exception)
+                {
+                    LogPublishFailed(logger, exception, Id);
+                }
+
+                published.SetResult();
+            }
         }
-        catch (Exception exception)
+        finally
         {
-            LogPublishFailed(logger, exception, Id);
+            _publishing = false;
         }
     }
 

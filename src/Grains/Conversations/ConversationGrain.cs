@@ -26,6 +26,7 @@ internal sealed partial class ConversationGrain(
     ScheduleStore scheduled,
     IOptions<NotificationOptions> notifications,
     IOptions<ChatLimits> limits,
+    IOptions<ReceiptOptions> receiptOptions,
     TimeProvider clock,
     Hosting.SiloMetrics metrics,
     ILogger<ConversationGrain> logger) : Grain, IConversationGrain
@@ -226,9 +227,8 @@ internal sealed partial class ConversationGrain(
         return new SendMessageResult(message, Created: true);
     }
 
-    /// <summary>A direct conversation is closed, both ways, while either user blocks the other.</summary>
     /// <summary>
-    /// Whether either member of a direct conversation blocked the other, read once per activation and kept: every
+    /// A direct conversation is closed, both ways, while either user blocks the other. Whether either member of a direct conversation blocked the other, read once per activation and kept: every
     /// direct send asks. A block or unblock between the two tells this grain (<see cref="BlocksChangedAsync"/>); as a
     /// safety net for a notice that did not arrive, the answer is read again after <see cref="BlockCheckLifetime"/>.
     /// </summary>
@@ -253,37 +253,6 @@ internal sealed partial class ConversationGrain(
         {
             throw ChatException.Forbidden("Some of these users do not accept being added to groups by you.");
         }
-    }
-
-
-    public Task<Receipts> MarkReadAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: true);
-
-    public Task<Receipts> MarkDeliveredAsync(Guid callerId, long seq) => AdvanceAsync(callerId, seq, read: false);
-
-    private async Task<Receipts> AdvanceAsync(Guid callerId, long seq, bool read)
-    {
-        var member = RequireMember(callerId);
-        var lastSeq = _lastSeq ?? await ReloadLastSeqAsync();
-        if (seq < 0 || seq > lastSeq)
-        {
-            throw ChatException.Validation($"seq must be between 0 and the last seq ({lastSeq}).");
-        }
-
-        // Reading a message implies it was delivered; neither watermark ever moves back.
-        var delivered = Math.Max(member.DeliveredSeq, seq);
-        var readSeq = read ? Math.Max(member.ReadSeq, seq) : member.ReadSeq;
-        if (delivered != member.DeliveredSeq || readSeq != member.ReadSeq)
-        {
-            var version = await AtNextVersionAsync(async v =>
-            {
-                await memberStore.AdvanceAsync(Id, callerId, delivered, readSeq, v);
-                return true;
-            });
-            _members[callerId] = member = member with { DeliveredSeq = delivered, ReadSeq = readSeq, Version = version!.Value };
-            await PublishAsync(new ReceiptsEvent(Id, ToReceipts(member)) { Version = member.Version });
-        }
-
-        return ToReceipts(member);
     }
 
     private async Task CreateAsync(string type, string? name, string? description, Guid createdBy, IReadOnlyList<(Guid UserId, string Role)> roles)

@@ -122,6 +122,7 @@ public static class ChatSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IIncomingGrainCallFilter, StorageUnavailableFilter>();
         services.AddOptions<ChatLimits>().Bind(configuration.GetSection(ChatLimits.Section));
+        services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section));
         services.AddOptions<PresenceOptions>().Bind(configuration.GetSection(PresenceOptions.Section));
         services.AddOptions<SyncOptions>().Bind(configuration.GetSection(SyncOptions.Section));
         return silo;

@@ -17,14 +17,15 @@ internal static class ConversationHeads
     /// A CTE named <c>head</c> moving conversation <paramref name="conversation"/> to <paramref name="version"/> (SQL
     /// parameters, e.g. <c>$1</c>) from the version before it, only if the CTE <paramref name="when"/> has a row
     /// (always without one). <paramref name="info"/>: the change is to the conversation's own fields or roles.
+    /// <paramref name="from"/>: the version it must be at, when the change took several (the one before by default).
     /// </summary>
-    public static string Bump(string conversation, string version, string? when = null, bool info = false) => $"""
+    public static string Bump(string conversation, string version, string? when = null, bool info = false, string? from = null) => $"""
         head AS (
             INSERT INTO conversation_heads AS h (conversation_id, version, info_version)
             SELECT {conversation}::uuid, {version}::bigint, {(info ? version : "0")}::bigint {(when is null ? "" : $"FROM (SELECT 1 FROM {when} LIMIT 1) w")}
             ON CONFLICT (conversation_id) DO UPDATE
             SET version = EXCLUDED.version, info_version = GREATEST(h.info_version, EXCLUDED.info_version)
-            WHERE h.version = EXCLUDED.version - 1
+            WHERE h.version = {from ?? "EXCLUDED.version - 1"}
             RETURNING 1
         )
         """;

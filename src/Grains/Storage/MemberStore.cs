@@ -6,7 +6,7 @@ using Npgsql;
 namespace Chat.Grains.Storage;
 
 /// <summary>Conversation membership and each member's receipts (read/delivered watermarks).</summary>
-public sealed class MemberStore(NpgsqlDataSource dataSource)
+public sealed class MemberStore(NpgsqlDataSource dataSource, MessageWriter writer)
 {
     public async Task<Dictionary<Guid, ConversationMember>> LoadAsync(Guid conversationId)
     {
@@ -197,27 +197,34 @@ public sealed class MemberStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Moves watermarks forward only (GREATEST keeps a late, smaller receipt from moving them back), at
-    /// <paramref name="version"/>, in one statement.
+    /// Stores the receipts of one flush, each member at its <c>Version</c>, in one statement in the next commit of the
+    /// conversation's writer shard (after the sends queued before it): the head moves from <paramref name="after"/>
+    /// to the last version. GREATEST keeps watermarks from ever moving back.
     /// </summary>
-    public async Task AdvanceAsync(Guid conversationId, Guid userId, long deliveredSeq, long readSeq, long version)
-    {
-        await using var command = dataSource.CreateCommand($"""
+    public async Task AdvanceAsync(Guid conversationId, IReadOnlyList<ConversationMember> moved, long after) =>
+        await writer.WriteAsync(conversationId, () => new NpgsqlBatchCommand($"""
             WITH moved AS (
-                UPDATE conversation_members
-                SET delivered_seq = GREATEST(delivered_seq, $3), read_seq = GREATEST(read_seq, $4), changed_at = now(), version = $5
-                WHERE conversation_id = $1 AND user_id = $2
+                UPDATE conversation_members m
+                SET delivered_seq = GREATEST(m.delivered_seq, r.delivered_seq), read_seq = GREATEST(m.read_seq, r.read_seq),
+                    changed_at = now(), version = r.version
+                FROM unnest($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[]) AS r(user_id, delivered_seq, read_seq, version)
+                WHERE m.conversation_id = $1 AND m.user_id = r.user_id
                 RETURNING 1
-            ), {ConversationHeads.Bump("$1", "$5", "moved")}
+            ), {ConversationHeads.Bump("$1", "$6", "moved", from: "$7")}
             SELECT (SELECT count(*) FROM moved), {ConversationHeads.Check("moved")}
-            """);
-        command.Parameters.AddWithValue(conversationId);
-        command.Parameters.AddWithValue(userId);
-        command.Parameters.AddWithValue(deliveredSeq);
-        command.Parameters.AddWithValue(readSeq);
-        command.Parameters.AddWithValue(version);
-        await command.ExecuteScalarAsync();
-    }
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = conversationId },
+                new() { Value = moved.Select(m => m.UserId).ToArray() },
+                new() { Value = moved.Select(m => m.DeliveredSeq).ToArray() },
+                new() { Value = moved.Select(m => m.ReadSeq).ToArray() },
+                new() { Value = moved.Select(m => m.Version).ToArray() },
+                new() { Value = moved[^1].Version },
+                new() { Value = after },
+            },
+        });
 
     public async Task<bool> IsMemberAsync(Guid conversationId, Guid userId)
     {

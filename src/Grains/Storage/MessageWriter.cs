@@ -4,7 +4,7 @@ using Npgsql;
 namespace Chat.Grains.Storage;
 
 /// <summary>
-/// Group commit of new messages, one writer per silo. Conversations hash onto a few shards; each shard commits
+/// Group commit of new messages and receipts, one writer per silo. Conversations hash onto a few shards; each shard commits
 /// what queued while its previous commit ran as one batch: one round trip and one commit for many messages, each
 /// still its own statement with its own head check. A shard holds at most one commit in flight, and a conversation
 /// always lands on the same shard, so its writes stay in order. Alone, a message waits for nothing.

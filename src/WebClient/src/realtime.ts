@@ -1,7 +1,7 @@
 import { HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { accessToken } from "./session";
 import type { ChatStore } from "./store";
-import type { Conversation, Message, Presence, Receipts } from "./types";
+import type { Conversation, Message, Presence, Receipts, Watermarks } from "./types";
 
 /** Waits before the n-th reconnect attempt: 0.5 s doubling to 10 s, with jitter, and never gives up. */
 export function reconnectDelay(attempt: number): number {
@@ -30,6 +30,7 @@ export function connect(store: ChatStore): () => void {
   connection.on("messageDeleted", (e) => store.onDeleted(e));
   connection.on("reactionsChanged", (e) => store.onReactions(e));
   connection.on("receiptsChanged", (e: Receipts & { conversationId: string; version: number }) => store.onReceipts(e));
+  connection.on("receiptsSummaryChanged", (e: Watermarks & { conversationId: string; version: number }) => store.onReceiptsSummary(e));
   connection.on("conversationUpdated", (c: Conversation) => store.onConversationUpdated(c));
   connection.on("memberAdded", (e) => store.onMembership("added", e));
   connection.on("memberRemoved", (e) => store.onMembership("removed", e));

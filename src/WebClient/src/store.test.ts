@@ -72,7 +72,7 @@ describe("the store applies conversation events in version order", () => {
   it("fills a gap with GetChanges, then replays what it held, each once and in order", async () => {
     const { store, invoke } = storeWith(conversation(1), (since) => ({
       conversationId: "c", version: 3, messages: [message(1, 2), message(2, 3)].filter((m) => m.version > since),
-      receipts: [], members: null, conversation: null, isMember: true, hasMore: false,
+      receipts: [], members: null, conversation: null, isMember: true, hasMore: false, receiptsSummary: null,
     }));
     await store.loadConversations();
     await store.loadLatest("c");
@@ -82,6 +82,23 @@ describe("the store applies conversation events in version order", () => {
     expect(invoke).toHaveBeenCalledWith("GetChanges", { c: 1 });
     expect(seqs(store)).toEqual([1, 2, 3]);
     expect(store.conversations.get("c")!.version).toBe(4);
+  });
+
+  it("shows a big group's ticks from its receipts summary, live and after a catch-up", async () => {
+    const big = { ...conversation(1, 3), members: ["me", "a", "b"].map((userId) => ({ userId, role: "member" as const, joinedAt: "2026-11-28T10:00:00Z" })) };
+    const { store } = storeWith(big, () => ({
+      conversationId: "c", version: 6, messages: [], receipts: [], members: null, conversation: null, isMember: true, hasMore: false,
+      receiptsSummary: { deliveredSeq: 3, readSeq: 3 },
+    }));
+    await store.loadConversations();
+    const mine = (seq: number) => ({ ...message(seq, 1), senderId: "me" });
+    expect(store.receiptState(mine(2))).toBe("sent");
+    store.onReceiptsSummary({ conversationId: "c", deliveredSeq: 2, readSeq: 1, version: 2 });
+    expect([store.receiptState(mine(1)), store.receiptState(mine(2)), store.receiptState(mine(3))]).toEqual(["read", "delivered", "sent"]);
+    store.onReceiptsSummary({ conversationId: "c", deliveredSeq: 3, readSeq: 2, version: 4 }); // version 3 never arrived
+    await settle();
+    expect(store.receiptState(mine(3))).toBe("read");
+    expect(store.conversations.get("c")!.version).toBe(6);
   });
 
   it("drops events of a conversation it turns out not to belong to, asking only once", async () => {

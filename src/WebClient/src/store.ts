@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
 import { api, ApiError } from "./api";
 import { find, newTimeline, withMessage, withNewer, withOlder, withoutMessage, type Timeline } from "./timeline";
-import type { Attachment, Changes, Conversation, Member, Message, Presence, Receipts, User } from "./types";
+import type { Attachment, Changes, Conversation, Member, Message, Presence, Receipts, User, Watermarks } from "./types";
 
 /** A message being sent: shown at once, replaced by the stored message when the server acknowledges it. */
 export interface Pending {
@@ -42,6 +42,8 @@ export class ChatStore {
   presence = new Map<string, Presence>();
   typing = new Map<string, Map<string, number>>();
   receipts = new Map<string, Map<string, Receipts>>();
+  /** Big groups: where every member stands (receiptsSummaryChanged), kept instead of each member's receipts. */
+  receiptSummaries = new Map<string, Watermarks>();
   connection: ConnectionState = "connecting";
   loaded = false;
   openId: string | null = null;
@@ -115,9 +117,14 @@ export class ChatStore {
   receiptState(message: Message): "sent" | "delivered" | "read" {
     const c = this.conversations.get(message.conversationId);
     const receipts = this.receipts.get(message.conversationId);
+    const summary = this.receiptSummaries.get(message.conversationId);
     const others = c?.members.filter((m) => m.userId !== this.me.id) ?? [];
-    if (!receipts || others.length === 0) return "sent";
-    const all = (pick: (r: Receipts) => number) => others.every((m) => (receipts.get(m.userId) ? pick(receipts.get(m.userId)!) : 0) >= message.seq);
+    if (others.length === 0) return "sent";
+    // Each is a lower bound of where the others stand: the summary of a big group (of everyone, the sender included,
+    // who has read their own message) and each member's receipts as last heard.
+    const all = (pick: (w: Watermarks) => number) =>
+      (summary !== undefined && pick(summary) >= message.seq) ||
+      (receipts !== undefined && others.every((m) => (receipts.get(m.userId) ? pick(receipts.get(m.userId)!) : 0) >= message.seq));
     return all((r) => r.readSeq) ? "read" : all((r) => Math.max(r.deliveredSeq, r.readSeq)) ? "delivered" : "sent";
   }
 
@@ -250,6 +257,10 @@ export class ChatStore {
     if (timeline) this.timelines.set(id, withMessage(timeline, message));
     if (message.senderId === this.me.id) this.dropPending(id, message.clientMessageId);
     this.changed();
+  }
+
+  private putReceiptsSummary(conversationId: string, w: Watermarks) {
+    this.receiptSummaries.set(conversationId, { deliveredSeq: w.deliveredSeq, readSeq: w.readSeq });
   }
 
   private putReceipts(conversationId: string, r: Receipts) {
@@ -385,6 +396,10 @@ export class ChatStore {
     this.versioned(e.conversationId, e.version, () => this.putReceipts(e.conversationId, e));
   }
 
+  onReceiptsSummary(e: Watermarks & { conversationId: string; version: number }) {
+    this.versioned(e.conversationId, e.version, () => this.putReceiptsSummary(e.conversationId, e));
+  }
+
   onConversationUpdated(c: Conversation) {
     this.versioned(c.id, c.version, () => this.putShared(c));
   }
@@ -462,6 +477,7 @@ export class ChatStore {
 
     for (const message of changes.messages) this.receive(message);
     for (const receipts of changes.receipts) this.putReceipts(id, receipts);
+    if (changes.receiptsSummary) this.putReceiptsSummary(id, changes.receiptsSummary);
     if (changes.conversation) this.putShared(changes.conversation);
     if (changes.members) this.putMembers(id, changes.members);
     const c = this.conversations.get(id);

@@ -83,6 +83,12 @@ export interface Receipts {
   readSeq: number;
 }
 
+/** Where every member of a big group stands: what such a group tells instead of each member's receipts. */
+export interface Watermarks {
+  deliveredSeq: number;
+  readSeq: number;
+}
+
 export interface Changes {
   conversationId: string;
   version: number;
@@ -92,6 +98,7 @@ export interface Changes {
   conversation: Conversation | null;
   isMember: boolean;
   hasMore: boolean;
+  receiptsSummary: Watermarks | null;
 }
 
 export interface Presence {

@@ -82,17 +82,24 @@ public sealed record ReceiptsDto(Guid ConversationId, Guid UserId, long Delivere
     public static ReceiptsDto From(Receipts r) => new(r.ConversationId, r.UserId, r.DeliveredSeq, r.ReadSeq, r.Version);
 }
 
+/// <summary>API.md's <c>receiptsSummaryChanged</c>: every member has received up to <c>deliveredSeq</c> and read up to <c>readSeq</c>.</summary>
+public sealed record ReceiptsSummaryDto(Guid ConversationId, long DeliveredSeq, long ReadSeq, long Version);
+
+/// <summary>Where every member of a big group stands (<c>changes.receiptsSummary</c>).</summary>
+public sealed record WatermarksDto(long DeliveredSeq, long ReadSeq);
+
 public sealed record ReceiptsListDto(IReadOnlyList<ReceiptsDto> Receipts);
 
 /// <summary>API.md's <c>changes</c>: what to apply to bring a copy of the conversation up to <c>version</c>.</summary>
 public sealed record ChangesDto(
     Guid ConversationId, long Version, IReadOnlyList<MessageDto> Messages, IReadOnlyList<ReceiptsDto> Receipts,
-    IReadOnlyList<MemberDto>? Members, ConversationDto? Conversation, bool IsMember, bool HasMore)
+    IReadOnlyList<MemberDto>? Members, ConversationDto? Conversation, bool IsMember, bool HasMore, WatermarksDto? ReceiptsSummary)
 {
     public static ChangesDto From(ConversationChangeSet c)
     {
         var conversation = c.Conversation is { } view ? ConversationDto.From(view) : null;
+        var summary = c.ReceiptsSummary is { } s ? new WatermarksDto(s.DeliveredSeq, s.ReadSeq) : null;
         return new(c.ConversationId, c.Version, [.. c.Messages.Select(MessageDto.From)], [.. c.Receipts.Select(ReceiptsDto.From)],
-            conversation?.Members, conversation, c.IsMember, c.HasMore);
+            conversation?.Members, conversation, c.IsMember, c.HasMore, summary);
     }
 }

@@ -70,6 +70,7 @@ public static class ChatFrontendExtensions
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<TypingTracker>();
+        services.AddSingleton<ReceiptForwarder>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IClusterConnectionStatusObserver, RenewOnGatewayChange>();
         services.AddHostedService<RealtimeMaintenance>();

@@ -20,7 +20,7 @@ namespace Chat.WebFrontend.Hubs;
 /// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in version order.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, IOptions<ChatLimits> limits,
+public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, ReceiptForwarder receipts, IOptions<ChatLimits> limits,
     ChatRateLimiters rateLimiters, Hosting.FrontendMetrics metrics, Hosting.FrontendDrain drain)
     : Hub<IChatClient>
 {
@@ -109,11 +109,9 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     public Task SetPresence(string status, string? customStatus) =>
         cluster.GetGrain<IPresenceGrain>(Context.User!.UserId()).SetStatusAsync(status ?? "", customStatus);
 
-    public Task MarkDelivered(Guid conversationId, long seq) =>
-        cluster.GetGrain<IConversationGrain>(conversationId).MarkDeliveredAsync(Context.User!.UserId(), seq);
+    public Task MarkDelivered(Guid conversationId, long seq) => receipts.MarkAsync(conversationId, new(Context.User!.UserId(), seq, Read: false));
 
-    public Task MarkRead(Guid conversationId, long seq) =>
-        cluster.GetGrain<IConversationGrain>(conversationId).MarkReadAsync(Context.User!.UserId(), seq);
+    public Task MarkRead(Guid conversationId, long seq) => receipts.MarkAsync(conversationId, new(Context.User!.UserId(), seq, Read: true));
 
     /// <summary>
     /// Catch-up after a reconnect: everything after each last seen seq, at most 500 per conversation. Conversations

@@ -14,6 +14,7 @@ public interface IChatClient
     Task messageDeleted(MessageDeletedDto deleted);
     Task reactionsChanged(ReactionsDto reactions);
     Task receiptsChanged(ReceiptsDto receipts);
+    Task receiptsSummaryChanged(ReceiptsSummaryDto summary);
     Task presenceChanged(PresenceDto presence);
     Task typingChanged(TypingDto typing);
     Task contactRequest(ContactRequestDto request);

@@ -37,8 +37,18 @@ public static class ChangeReplay
 
         // A receipt that shares its version with a send or a join is implied by it (the sender has read their own
         // message; a new member starts with the history read), so it is not an event of its own.
+        // A big group tells receipts by summary: one, as it stands now, at the last version that moved only receipts.
         var taken = events.Select(e => e.Version).ToHashSet();
-        events.AddRange(changes.Receipts.Where(r => r.Version > since && !taken.Contains(r.Version)).Select(r => new ReceiptsEvent(id, r) { Version = r.Version }));
+        var receipts = changes.Receipts.Where(r => r.Version > since && !taken.Contains(r.Version)).ToList();
+        if (changes.ReceiptsSummary is { } summary)
+        {
+            events.AddRange(receipts.Where(r => r.Version <= changes.Version).OrderBy(r => r.Version).TakeLast(1)
+                .Select(r => new ReceiptsSummaryEvent(id, summary) { Version = r.Version }));
+        }
+        else
+        {
+            events.AddRange(receipts.Select(r => new ReceiptsEvent(id, r) { Version = r.Version }));
+        }
         return [.. events.Where(e => e.Version <= changes.Version).OrderBy(e => e.Version).DistinctBy(e => e.Version)];
     }
 

@@ -29,6 +29,9 @@ internal static class ClientEvents
             case ReceiptsEvent { Receipts: var receipts }:
                 var dto = ReceiptsDto.From(receipts with { Version = version });
                 return client => client.receiptsChanged(dto);
+            case ReceiptsSummaryEvent { Summary: var summary }:
+                var summaryDto = new ReceiptsSummaryDto(id, summary.DeliveredSeq, summary.ReadSeq, version);
+                return client => client.receiptsSummaryChanged(summaryDto);
             case MembershipEvent { Added: true } added:
                 var joined = new MembershipDto(id, added.UserId, added.By, version);
                 return client => client.memberAdded(joined);
