@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
 using Chat.Grains.Streams;
+using Chat.Testing;
 using Orleans.Streams;
 
 namespace Chat.ClusterTests;
@@ -29,7 +30,8 @@ public sealed class ReceiptTests(ClusterFixture fixture)
         await Task.WhenAll(users[1..^1].Select(u => conversation.MarkReadAsync(u, 3)));
 
         Assert.All(outcomes, o => Assert.Equal(ReceiptOutcome.Marked, o));
-        var changes = await conversation.GetChangesAsync(users[0], before, 100);
+        var changes = await Poll.UntilAsync(() => conversation.GetChangesAsync(users[0], before, 100),
+            c => c.Receipts.Count(r => r.ReadSeq == 3) == users.Length - 2, Patience, "every receipt stored"); // the gathered call answers before
         Assert.InRange(changes.Version - before, 2, users.Length - 1); // one version per flush, never one per receipt
         Assert.Equal(new ReceiptsSummary(DeliveredSeq: 2, ReadSeq: 2), changes.ReceiptsSummary);
         Assert.Equal(users[1..].Order(), changes.Receipts.Select(r => r.UserId).Order()); // each member's own stays exact
@@ -100,7 +102,7 @@ public sealed class ReceiptTests(ClusterFixture fixture)
         Assert.Equal(20, told.OfType<MessageEvent>().Count());
         var changes = await conversation.GetChangesAsync(users[0], before, 100);
         Assert.Equal(20, changes.Messages.Length);
-        Assert.Equal(head, changes.Version);
+        Assert.InRange(changes.Version, head, head + 1); // with a flush of receipts accepted before it, perhaps
     }
 
     private static SendMessageRequest Text(string id) => new(id, id, "text", "plain", null, []);

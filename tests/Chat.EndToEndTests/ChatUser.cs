@@ -66,7 +66,7 @@ public sealed class ChatUser : IAsyncDisposable
                 }
             }
         });
-        foreach (var name in new[] { "receiptsChanged", "presenceChanged", "messageEdited", "messageDeleted", "reactionsChanged", "typingChanged", "conversationUpdated", "memberAdded", "memberRemoved", "contactRequest" })
+        foreach (var name in new[] { "receiptsChanged", "receiptsSummaryChanged", "presenceChanged", "messageEdited", "messageDeleted", "reactionsChanged", "typingChanged", "conversationUpdated", "memberAdded", "memberRemoved", "contactRequest" })
         {
             _hub.On<JsonElement>(name, payload =>
             {

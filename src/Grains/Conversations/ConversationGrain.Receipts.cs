@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Chat.Grains.Errors;
 using Chat.Grains.Storage;
 using Chat.Grains.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace Chat.Grains.Conversations;
 
@@ -17,13 +18,28 @@ internal sealed partial class ConversationGrain
 {
     private readonly PendingReceipts _pendingReceipts = new();
     private bool _flushingReceipts;
+    private static readonly TimeSpan ReceiptRetryDelay = TimeSpan.FromSeconds(1);
     private DateTimeOffset _lastReceiptFlush;
+    private bool _deactivating;
 
     public Task<Receipts> MarkReadAsync(Guid callerId, long seq) => MarkOneAsync(new ReceiptMark(callerId, seq, Read: true));
 
     public Task<Receipts> MarkDeliveredAsync(Guid callerId, long seq) => MarkOneAsync(new ReceiptMark(callerId, seq, Read: false));
 
-    public async Task<ImmutableArray<ReceiptOutcome>> MarkAsync(ImmutableArray<ReceiptMark> marks)
+    /// <summary>Answers once the receipts are accepted; they are stored with the next flush (see the class comment).</summary>
+    public async Task<ImmutableArray<ReceiptOutcome>> MarkAsync(ImmutableArray<ReceiptMark> marks) => (await AcceptAsync(marks)).Outcomes;
+
+    /// <summary>One receipt, answered once it is stored (REST).</summary>
+    private async Task<Receipts> MarkOneAsync(ReceiptMark mark)
+    {
+        var (outcomes, stored) = await AcceptAsync([mark]);
+        outcomes[0].ThrowIfRefused();
+        await stored;
+        return _members.TryGetValue(mark.UserId, out var member) ? ToReceipts(member) : throw ChatException.NotFound("No such conversation.");
+    }
+
+    /// <summary>Checks each receipt and queues those of members for the next flush, which <c>Stored</c> follows.</summary>
+    private async Task<(ImmutableArray<ReceiptOutcome> Outcomes, Task Stored)> AcceptAsync(ImmutableArray<ReceiptMark> marks)
     {
         while (_exclusive is { } busy)
         {
@@ -32,7 +48,7 @@ internal sealed partial class ConversationGrain
 
         var (lastSeq, _) = await CountersAsync();
         var outcomes = ImmutableArray.CreateBuilder<ReceiptOutcome>(marks.Length);
-        Task? stored = null;
+        var stored = Task.CompletedTask;
         foreach (var mark in marks)
         {
             if (!state.State.Exists || !_members.ContainsKey(mark.UserId))
@@ -50,32 +66,24 @@ internal sealed partial class ConversationGrain
             }
         }
 
-        if (stored is not null)
+        if (!_pendingReceipts.IsEmpty && !_flushingReceipts)
         {
-            if (!_flushingReceipts)
-            {
-                _flushingReceipts = true;
-                _ = FlushReceiptsAsync(); // may finish at once, so the flag is set before, never from its task
-            }
-
-            await stored;
+            _flushingReceipts = true;
+            _ = FlushReceiptsAsync(); // may finish at once, so the flag is set here, never from its task
         }
 
-        return outcomes.MoveToImmutable();
+        return (outcomes.MoveToImmutable(), stored);
     }
 
-    private async Task<Receipts> MarkOneAsync(ReceiptMark mark)
-    {
-        (await MarkAsync([mark]))[0].ThrowIfRefused();
-        return _members.TryGetValue(mark.UserId, out var member) ? ToReceipts(member) : throw ChatException.NotFound("No such conversation.");
-    }
-
-    /// <summary>Flushes until nothing is pending; one runs at a time.</summary>
+    /// <summary>
+    /// Flushes until nothing is pending; one runs at a time. Receipts whose flush failed stay pending and are tried
+    /// again after <see cref="ReceiptRetryDelay"/>, while this activation lives.
+    /// </summary>
     private async Task FlushReceiptsAsync()
     {
         try
         {
-            while (!_pendingReceipts.IsEmpty)
+            while (!_pendingReceipts.IsEmpty && !_deactivating)
             {
                 var interval = receiptOptions.Value.SummaryInterval;
                 var wait = _lastReceiptFlush + interval - clock.GetUtcNow();
@@ -93,6 +101,9 @@ internal sealed partial class ConversationGrain
                 catch (Exception exception)
                 {
                     stored.SetException(exception);
+                    _pendingReceipts.Return(marks);
+                    LogReceiptsNotStored(logger, exception, Id, marks.Count);
+                    await Task.Delay(ReceiptRetryDelay, clock);
                 }
 
                 _lastReceiptFlush = clock.GetUtcNow();
@@ -101,6 +112,26 @@ internal sealed partial class ConversationGrain
         finally
         {
             _flushingReceipts = false;
+        }
+    }
+
+    /// <summary>Receipts accepted but not stored yet are stored before the activation goes, if the log takes them.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _deactivating = true;
+        if (!_pendingReceipts.IsEmpty)
+        {
+            var (marks, stored) = _pendingReceipts.Take();
+            try
+            {
+                await StoreReceiptsAsync(marks);
+                stored.SetResult();
+            }
+            catch (Exception exception)
+            {
+                stored.SetException(exception);
+                LogReceiptsNotStored(logger, exception, Id, marks.Count);
+            }
         }
     }
 
@@ -176,4 +207,7 @@ internal sealed partial class ConversationGrain
             : moved.Select(member => new ReceiptsEvent(Id, ToReceipts(member)) { Version = member.Version });
         await Task.WhenAll(events.Select(PublishAsync).ToList());
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: storing {Count} members' receipts failed; they stay pending")]
+    private static partial void LogReceiptsNotStored(ILogger logger, Exception exception, Guid conversationId, int count);
 }

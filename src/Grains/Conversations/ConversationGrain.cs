@@ -285,6 +285,11 @@ internal sealed partial class ConversationGrain(
     private ConversationView View(Guid callerId)
     {
         var me = RequireMember(callerId);
+        if (_pendingReceipts.Of(callerId) is { } pending)
+        {
+            me = PendingReceipts.Apply(me, pending); // accepted, about to be stored
+        }
+
         var lastSeq = _lastSeq ?? 0;
         return SharedView() with
         {

@@ -22,6 +22,19 @@ internal sealed class PendingReceipts
         return _stored.Task;
     }
 
+    /// <summary>Puts back what a failed flush took, merged with what arrived since.</summary>
+    public void Return(IReadOnlyDictionary<Guid, Watermarks> marks)
+    {
+        foreach (var (userId, mark) in marks)
+        {
+            var known = _marks.GetValueOrDefault(userId);
+            _marks[userId] = new(Math.Max(known.Delivered, mark.Delivered), Math.Max(known.Read, mark.Read));
+        }
+    }
+
+    /// <summary>Where a member's pending receipts would take their watermarks, or null when none are pending.</summary>
+    public Watermarks? Of(Guid userId) => _marks.TryGetValue(userId, out var mark) ? mark : null;
+
     /// <summary>Everything pending, for one flush; what is added from now on waits for the next.</summary>
     public (IReadOnlyDictionary<Guid, Watermarks> Marks, TaskCompletionSource Stored) Take()
     {
@@ -39,18 +52,21 @@ internal sealed class PendingReceipts
         var moved = ImmutableArray.CreateBuilder<ConversationMember>();
         foreach (var (userId, mark) in marks)
         {
-            if (members.TryGetValue(userId, out var member))
+            if (members.TryGetValue(userId, out var member) && Apply(member, mark) is var after && after != member)
             {
-                var read = Math.Max(member.ReadSeq, mark.Read);
-                var delivered = Math.Max(Math.Max(member.DeliveredSeq, mark.Delivered), read);
-                if (read != member.ReadSeq || delivered != member.DeliveredSeq)
-                {
-                    moved.Add(member with { DeliveredSeq = delivered, ReadSeq = read });
-                }
+                moved.Add(after);
             }
         }
 
         return moved.ToImmutable();
+    }
+
+    /// <summary>The member with <paramref name="mark"/> applied: reading implies delivery, and nothing moves back.</summary>
+    public static ConversationMember Apply(ConversationMember member, Watermarks mark)
+    {
+        var read = Math.Max(member.ReadSeq, mark.Read);
+        var delivered = Math.Max(Math.Max(member.DeliveredSeq, mark.Delivered), read);
+        return read == member.ReadSeq && delivered == member.DeliveredSeq ? member : member with { DeliveredSeq = delivered, ReadSeq = read };
     }
 
     /// <summary>Where every member stands: the lowest watermarks among them.</summary>

@@ -13,5 +13,5 @@ public sealed class ReceiptOptions
     public int DetailedUpTo { get; set; } = 50;
 
     /// <summary>A big group stores and tells its receipts at most once per interval, all those that arrived in it together.</summary>
-    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
