@@ -65,6 +65,8 @@ public static class ChatFrontendExtensions
             })
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
             .AddMessagePackProtocol(o => o.SerializerOptions = JsonShapedMessagePack.Options(ConfigureJson(new JsonHubProtocolOptions().PayloadSerializerOptions)));
+        services.AddSingleton<ChatHubLifetimeManager>();
+        services.AddSingleton<HubLifetimeManager<ChatHub>>(sp => sp.GetRequiredService<ChatHubLifetimeManager>());
         services.AddSingleton(new NodeIdentity(builder.Configuration["Chat:NodeName"] ?? $"{Environment.MachineName}:{Environment.ProcessId}"));
         services.AddSingleton<ConversationFeeds>();
         services.AddSingleton<LocalConnections>();

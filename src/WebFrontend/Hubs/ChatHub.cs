@@ -55,7 +55,7 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
             return;
         }
 
-        await connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId(), Context);
+        await connections.ConnectedAsync(Context.ConnectionId, Context.User!.UserId());
         if (Context.User!.SessionId() is { } session && !await cluster.GetGrain<IAccountsGrain>(0).IsSessionLiveAsync(session))
         {
             Context.Abort();

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Chat.WebFrontend.Auth;
-using Chat.WebFrontend.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.WebFrontend.Realtime;
@@ -8,37 +7,36 @@ namespace Chat.WebFrontend.Realtime;
 /// <summary>
 /// One connection's outgoing events, sent in order from a bounded buffer. Feeds only queue here, so a socket that
 /// cannot keep up never stalls anyone else's delivery; when its buffer is full the connection is closed, and its
-/// client reconnects and catches up with GetChanges.
+/// client reconnects and catches up with GetChanges. Events come serialized once for all connections.
 /// </summary>
 internal sealed partial class ConnectionOutbox
 {
-    private readonly Channel<Func<IChatClient, Task>> _queue;
-    private readonly IChatClient _client;
-    private readonly HubCallerContext _context;
+    private readonly Channel<SerializedHubMessage> _queue;
+    private readonly HubConnectionContext _connection;
     private readonly ILogger _logger;
 
-    public ConnectionOutbox(IChatClient client, HubCallerContext context, int capacity, ILogger logger)
+    public ConnectionOutbox(HubConnectionContext connection, int capacity, ILogger logger)
     {
-        (_client, _context, _logger) = (client, context, logger);
-        _queue = Channel.CreateBounded<Func<IChatClient, Task>>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        (_connection, _logger) = (connection, logger);
+        _queue = Channel.CreateBounded<SerializedHubMessage>(new BoundedChannelOptions(capacity) { SingleReader = true });
         _ = Task.Run(PumpAsync);
     }
 
     /// <summary>The session (refresh-token family) whose access token opened the connection; null for tokens without one.</summary>
-    public Guid? SessionId => _context.User?.SessionId();
+    public Guid? SessionId => _connection.User?.SessionId();
 
-    /// <summary>Queues a send; false when the connection is closed or was just closed for falling behind.</summary>
-    public bool Send(Func<IChatClient, Task> send)
+    /// <summary>Queues an event; false when the connection is closed or was just closed for falling behind.</summary>
+    public bool Send(SerializedHubMessage message)
     {
-        if (_queue.Writer.TryWrite(send))
+        if (_queue.Writer.TryWrite(message))
         {
             return true;
         }
 
         if (_queue.Writer.TryComplete())
         {
-            LogTooSlow(_logger, _context.ConnectionId);
-            _context.Abort();
+            LogTooSlow(_logger, _connection.ConnectionId);
+            _connection.Abort();
         }
 
         return false;
@@ -50,20 +48,20 @@ internal sealed partial class ConnectionOutbox
     public void Abort()
     {
         _queue.Writer.TryComplete();
-        _context.Abort();
+        _connection.Abort();
     }
 
     private async Task PumpAsync()
     {
-        await foreach (var send in _queue.Reader.ReadAllAsync())
+        await foreach (var message in _queue.Reader.ReadAllAsync())
         {
             try
             {
-                await send(_client);
+                await _connection.WriteAsync(message);
             }
             catch (Exception exception)
             {
-                LogSendFailed(_logger, exception, _context.ConnectionId);
+                LogSendFailed(_logger, exception, _connection.ConnectionId);
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed partial class ConnectionTracker(
     private readonly Dictionary<string, Guid> _connections = [];
     private readonly Dictionary<Guid, LocalUser> _users = [];
 
-    public async Task ConnectedAsync(string connectionId, Guid userId, HubCallerContext context)
+    public async Task ConnectedAsync(string connectionId, Guid userId)
     {
         try
         {
@@ -42,7 +42,7 @@ public sealed partial class ConnectionTracker(
                 user.Connections.Add(connectionId);
             }
 
-            local.Add(userId, connectionId, context);
+            local.Add(userId, connectionId);
             feeds.Open(connectionId);
             await SubscribedAsync(user); // before listing conversations, so a join in between is not missed
             var conversationIds = await cluster.GetGrain<IUserGrain>(userId).GetConversationIdsAsync();
@@ -185,18 +185,18 @@ public sealed partial class ConnectionTracker(
                     break;
                 case ContactPresenceEvent { Presence: var p }:
                     var presence = new Hubs.PresenceDto(p.UserId, p.Status, p.CustomStatus, p.LastSeenAt);
-                    SendToAll(connectionIds, client => client.presenceChanged(presence));
+                    SendToAll(connectionIds, ClientEvents.Event(nameof(Hubs.IChatClient.presenceChanged), presence));
                     break;
                 case ContactRequestEvent request:
                     var contact = new Hubs.ContactRequestDto(request.FromUserId);
-                    SendToAll(connectionIds, client => client.contactRequest(contact));
+                    SendToAll(connectionIds, ClientEvents.Event(nameof(Hubs.IChatClient.contactRequest), contact));
                     break;
                 case SessionRevokedEvent revoked:
                     LogSessionRevoked(logger, revoked.UserId, local.AbortSession(revoked.UserId, revoked.SessionId));
                     break;
                 case MessageHiddenEvent hidden:
                     var deleted = new MessageDeletedDto(hidden.ConversationId, hidden.Seq, DeleteScopes.Me, null);
-                    SendToAll(connectionIds, client => client.messageDeleted(deleted));
+                    SendToAll(connectionIds, ClientEvents.Event(nameof(Hubs.IChatClient.messageDeleted), deleted));
                     break;
             }
         });
@@ -216,7 +216,7 @@ public sealed partial class ConnectionTracker(
         }
     }
 
-    private void SendToAll(IEnumerable<string> connectionIds, Func<Hubs.IChatClient, Task> send)
+    private void SendToAll(IEnumerable<string> connectionIds, Microsoft.AspNetCore.SignalR.SerializedHubMessage send)
     {
         foreach (var connectionId in connectionIds)
         {

@@ -127,7 +127,7 @@ internal sealed partial class ConversationFeed
         SendToAll(send, hidden);
     }
 
-    private void SendToAll(Func<Hubs.IChatClient, Task> send, HashSet<Guid>? except)
+    private void SendToAll(Microsoft.AspNetCore.SignalR.SerializedHubMessage send, HashSet<Guid>? except)
     {
         List<string>? gone = null;
         foreach (var (connectionId, userId) in _connections)

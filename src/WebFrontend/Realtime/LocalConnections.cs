@@ -10,7 +10,7 @@ namespace Chat.WebFrontend.Realtime;
 /// </summary>
 public sealed class LocalConnections(
     TimeProvider clock,
-    IHubContext<ChatHub, IChatClient> hub,
+    ChatHubLifetimeManager hub,
     IOptions<RealtimeOptions> options,
     ILogger<LocalConnections> logger)
 {
@@ -19,9 +19,10 @@ public sealed class LocalConnections(
     private readonly Dictionary<string, ConnectionOutbox> _outboxes = [];
 
     /// <summary>Adds a connection; true when it is the user's first on this node.</summary>
-    public bool Add(Guid userId, string connectionId, HubCallerContext context)
+    public bool Add(Guid userId, string connectionId)
     {
-        var outbox = new ConnectionOutbox(hub.Clients.Client(connectionId), context, options.Value.ConnectionBuffer, logger);
+        var connection = hub.Find(connectionId) ?? throw new InvalidOperationException($"Connection {connectionId} is not live.");
+        var outbox = new ConnectionOutbox(connection, options.Value.ConnectionBuffer, logger);
         lock (_gate)
         {
             _outboxes[connectionId] = outbox;
@@ -57,7 +58,7 @@ public sealed class LocalConnections(
     }
 
     /// <summary>Queues an event for one connection; false when the connection is gone (or was closed for falling behind).</summary>
-    public bool Send(string connectionId, Func<IChatClient, Task> send)
+    public bool Send(string connectionId, SerializedHubMessage message)
     {
         ConnectionOutbox? outbox;
         lock (_gate)
@@ -65,7 +66,7 @@ public sealed class LocalConnections(
             _outboxes.TryGetValue(connectionId, out outbox);
         }
 
-        return outbox?.Send(send) ?? false;
+        return outbox?.Send(message) ?? false;
     }
 
     /// <summary>
