@@ -101,8 +101,8 @@ public interface IConversationGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Receipts of many members at once (a frontend gathers them): each moves its member's watermarks forward (never
-    /// back) and is answered once stored, or refused alone. They are stored and published together with other
-    /// receipts that arrive meanwhile; a big group publishes a summary instead of each member's receipts.
+    /// back), or is refused alone. Answered once accepted: they are stored and published with the conversation's next
+    /// flush of receipts (at once, or in a big group within the summary interval, as a summary).
     /// </summary>
     [Alias("Mark"), Orleans.Concurrency.AlwaysInterleave]
     Task<ImmutableArray<ReceiptOutcome>> MarkAsync(ImmutableArray<ReceiptMark> marks);

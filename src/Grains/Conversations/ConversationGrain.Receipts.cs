@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Chat.Grains.Conversations;
 
 /// <summary>
-/// Receipts are gathered and flushed together, like group commit: a receipt waits for nothing but the flush in
-/// flight, and what arrives meanwhile goes in the next one, one statement for all of them. A flush takes its versions
+/// Receipts are gathered and flushed together, like group commit: a receipt is accepted at once and stored with the
+/// next flush (what arrives while one is in flight goes in the next), one statement for all of them. A flush takes its versions
 /// in the send pipeline (ConversationGrain.Pipeline.cs), so it never waits for the sends in flight and they never
 /// wait for it. In a group of up to <see cref="ReceiptOptions.DetailedUpTo"/> members each moved member takes a
 /// version of its own and every member hears each receipt; a bigger group flushes at most once per
@@ -16,9 +16,9 @@ namespace Chat.Grains.Conversations;
 /// </summary>
 internal sealed partial class ConversationGrain
 {
+    private static readonly TimeSpan ReceiptRetryDelay = TimeSpan.FromSeconds(1);
     private readonly PendingReceipts _pendingReceipts = new();
     private bool _flushingReceipts;
-    private static readonly TimeSpan ReceiptRetryDelay = TimeSpan.FromSeconds(1);
     private DateTimeOffset _lastReceiptFlush;
     private bool _deactivating;
 
