@@ -92,17 +92,8 @@ internal sealed partial class ConversationGrain
                     await Task.Delay(wait < interval ? wait : interval, clock); // the clock may have been set back
                 }
 
-                var (marks, stored) = _pendingReceipts.Take();
-                try
+                if (!await FlushPendingReceiptsAsync())
                 {
-                    await StoreReceiptsAsync(marks);
-                    stored.SetResult();
-                }
-                catch (Exception exception)
-                {
-                    stored.SetException(exception);
-                    _pendingReceipts.Return(marks);
-                    LogReceiptsNotStored(logger, exception, Id, marks.Count);
                     await Task.Delay(ReceiptRetryDelay, clock);
                 }
 
@@ -121,17 +112,26 @@ internal sealed partial class ConversationGrain
         _deactivating = true;
         if (!_pendingReceipts.IsEmpty)
         {
-            var (marks, stored) = _pendingReceipts.Take();
-            try
-            {
-                await StoreReceiptsAsync(marks);
-                stored.SetResult();
-            }
-            catch (Exception exception)
-            {
-                stored.SetException(exception);
-                LogReceiptsNotStored(logger, exception, Id, marks.Count);
-            }
+            await FlushPendingReceiptsAsync();
+        }
+    }
+
+    /// <summary>Stores what is pending; false when that failed, and it stays pending (merged with what arrives meanwhile).</summary>
+    private async Task<bool> FlushPendingReceiptsAsync()
+    {
+        var (marks, stored) = _pendingReceipts.Take();
+        try
+        {
+            await StoreReceiptsAsync(marks);
+            stored.SetResult();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            stored.SetException(exception);
+            _pendingReceipts.Return(marks);
+            LogReceiptsNotStored(logger, exception, Id, marks.Count);
+            return false;
         }
     }
 
