@@ -37,12 +37,11 @@ public sealed class SignInDefenceTests(ProxiedDeployment chat) : IClassFixture<P
     [Fact]
     public async Task SignInsAreLimitedPerClientAddressAsTheTrustedProxyNamesIt()
     {
-        var refused = 0;
-        for (var attempt = 0; attempt < 12; attempt++)
-        {
-            var response = await LoginAsync(chat.BaseAddress, $"nobody{attempt}x", "Wrong-guess-1!", "203.0.113.7");
-            refused += response.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
-        }
+        // All at once: one after another, each waiting for its password hash, they take long enough on a busy machine
+        // for the budget to refill several times over.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(attempt =>
+            LoginAsync(chat.BaseAddress, $"nobody{attempt}x", "Wrong-guess-1!", "203.0.113.7")));
+        var refused = responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests);
 
         Assert.InRange(refused, 2, 4); // 8 at once, then about one a second
         // Another client behind the same proxy has its own budget.
