@@ -52,7 +52,7 @@ internal sealed partial class ConversationGrain
             _lastMessage = edited;
         }
 
-        await PublishAsync(new MessageEditedEvent(Id, edited!) { Version = version });
+        Publish(new MessageEditedEvent(Id, edited!) { Version = version });
         return edited!;
     }
 
@@ -96,7 +96,7 @@ internal sealed partial class ConversationGrain
             _lastMessage = await messages.FindAsync(Id, seq);
         }
 
-        await PublishAsync(new MessageDeletedEvent(Id, seq) { Version = version });
+        Publish(new MessageDeletedEvent(Id, seq) { Version = version });
         await DeleteAttachmentsAsync(attachmentIds!);
     }
 
@@ -121,7 +121,7 @@ internal sealed partial class ConversationGrain
         }
 
         var reactions = (await messages.FindAsync(Id, seq))?.Reactions ?? [];
-        await PublishAsync(new ReactionsChangedEvent(Id, seq, reactions) { Version = version });
+        Publish(new ReactionsChangedEvent(Id, seq, reactions) { Version = version });
         return reactions;
     }
 

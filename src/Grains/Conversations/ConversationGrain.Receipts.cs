@@ -205,7 +205,10 @@ internal sealed partial class ConversationGrain
         IEnumerable<ConversationEvent> events = summarize
             ? [new ReceiptsSummaryEvent(Id, PendingReceipts.Summarize(_members.Values)) { Version = moved[0].Version }]
             : moved.Select(member => new ReceiptsEvent(Id, ToReceipts(member)) { Version = member.Version });
-        await Task.WhenAll(events.Select(PublishAsync).ToList());
+        foreach (var @event in events)
+        {
+            Publish(@event);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: storing {Count} members' receipts failed; they stay pending")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Npgsql;
 
@@ -111,6 +112,7 @@ public sealed class MessageWriter : IAsyncDisposable
     private async Task CommitAsync(List<Pending> batch)
     {
         var results = new object?[batch.Count];
+        var started = Stopwatch.GetTimestamp();
         await using (var connection = await _dataSource.OpenConnectionAsync())
         await using (var commands = new NpgsqlBatch(connection))
         {
@@ -127,6 +129,7 @@ public sealed class MessageWriter : IAsyncDisposable
             }
         }
 
+        _metrics.BatchCommitted(Stopwatch.GetElapsedTime(started));
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Result.TrySetResult(results[i]);
