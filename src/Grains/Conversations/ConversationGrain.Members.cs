@@ -40,7 +40,7 @@ internal sealed partial class ConversationGrain
             }
 
             _members[userId] = member with { Version = version };
-            Publish(new MembershipEvent(Id, userId, callerId, Added: true) { Version = version });
+            await PublishAsync(new MembershipEvent(Id, userId, callerId, Added: true) { Version = version });
             await NotifyUserAsync(new JoinedConversationEvent(userId, Id, SinceVersion: version - 1));
             await AppendSystemAsync(new SystemEvent(SystemEvents.MemberAdded, callerId, userId));
         }
@@ -66,7 +66,7 @@ internal sealed partial class ConversationGrain
             return true;
         });
         _members.Remove(userId);
-        Publish(new MembershipEvent(Id, userId, callerId, Added: false) { Version = version!.Value });
+        await PublishAsync(new MembershipEvent(Id, userId, callerId, Added: false) { Version = version!.Value });
         await NotifyUserAsync(new LeftConversationEvent(userId, Id, callerId));
         if (target.Role == MemberRoles.Owner && MembershipRules.Heir(_members.Values) is { } heir)
         {
@@ -190,7 +190,7 @@ internal sealed partial class ConversationGrain
         _infoVersion = version!.Value;
         change();
         await state.WriteStateAsync();
-        Publish(new ConversationUpdatedEvent(Id, SharedView()) { Version = _infoVersion });
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()) { Version = _infoVersion });
     }
 
     private async Task ChangeRolesAsync(Guid callerId, IReadOnlyCollection<(Guid UserId, string Role)> roles)
@@ -206,7 +206,7 @@ internal sealed partial class ConversationGrain
             _members[userId] = _members[userId] with { Role = role };
         }
 
-        Publish(new ConversationUpdatedEvent(Id, SharedView()) { Version = _infoVersion });
+        await PublishAsync(new ConversationUpdatedEvent(Id, SharedView()) { Version = _infoVersion });
         foreach (var (userId, role) in roles)
         {
             await AppendSystemAsync(new SystemEvent(SystemEvents.RoleChanged, callerId, userId, role));

@@ -52,7 +52,7 @@ internal sealed partial class ConversationGrain
             _lastMessage = edited;
         }
 
-        Publish(new MessageEditedEvent(Id, edited!) { Version = version });
+        await PublishAsync(new MessageEditedEvent(Id, edited!) { Version = version });
         return edited!;
     }
 
@@ -96,7 +96,7 @@ internal sealed partial class ConversationGrain
             _lastMessage = await messages.FindAsync(Id, seq);
         }
 
-        Publish(new MessageDeletedEvent(Id, seq) { Version = version });
+        await PublishAsync(new MessageDeletedEvent(Id, seq) { Version = version });
         await DeleteAttachmentsAsync(attachmentIds!);
     }
 
@@ -121,7 +121,7 @@ internal sealed partial class ConversationGrain
         }
 
         var reactions = (await messages.FindAsync(Id, seq))?.Reactions ?? [];
-        Publish(new ReactionsChangedEvent(Id, seq, reactions) { Version = version });
+        await PublishAsync(new ReactionsChangedEvent(Id, seq, reactions) { Version = version });
         return reactions;
     }
 

@@ -205,10 +205,7 @@ internal sealed partial class ConversationGrain
         IEnumerable<ConversationEvent> events = summarize
             ? [new ReceiptsSummaryEvent(Id, PendingReceipts.Summarize(_members.Values)) { Version = moved[0].Version }]
             : moved.Select(member => new ReceiptsEvent(Id, ToReceipts(member)) { Version = member.Version });
-        foreach (var @event in events)
-        {
-            Publish(@event);
-        }
+        await Task.WhenAll(events.Select(PublishAsync).ToList());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: storing {Count} members' receipts failed; they stay pending")]

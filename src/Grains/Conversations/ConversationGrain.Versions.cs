@@ -15,6 +15,7 @@ internal sealed partial class ConversationGrain
     private long? _version;
     private long _infoVersion;
     private readonly List<ConversationEvent> _unpublished = [];
+    private TaskCompletionSource? _published; // completed when the events in _unpublished are out
     private bool _publishing;
 
     public async Task<ConversationChangeSet> GetChangesAsync(Guid? callerId, long since, int limit)
@@ -96,19 +97,22 @@ internal sealed partial class ConversationGrain
     }
 
     /// <summary>
-    /// Publishes an event of a change already stored, in the order of the calls, without making the caller wait: one
-    /// batch is out at a time, and the events that queue meanwhile go together in the next (concurrent publishes could
-    /// reach the stream's queue in any order, and each event out of order costs every frontend a repair from the log).
-    /// A failure is only logged: the frontends repair a lost event from the log.
+    /// Publishes an event of a change already stored, in the order of the calls: one batch is out at a time, and the
+    /// events that queue meanwhile go together in the next (concurrent publishes could reach the stream's queue in
+    /// any order, and each event out of order costs every frontend a repair from the log). Completes once its batch
+    /// is out; a failure is only logged, since the frontends repair a lost event from the log.
     /// </summary>
-    private void Publish(ConversationEvent @event)
+    private Task PublishAsync(ConversationEvent @event)
     {
         _unpublished.Add(@event);
+        var published = _published ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_publishing)
         {
             _publishing = true; // set here, not in the loop: it may finish before returning
             _ = PublishQueuedAsync();
         }
+
+        return published.Task;
     }
 
     private async Task PublishQueuedAsync()
@@ -118,7 +122,9 @@ internal sealed partial class ConversationGrain
             while (_unpublished.Count > 0)
             {
                 List<ConversationEvent> batch = [.. _unpublished];
+                var published = _published!;
                 _unpublished.Clear();
+                _published = null;
                 try
                 {
                     await (batch.Count == 1 ? _stream.OnNextAsync(batch[0]) : _stream.OnNextBatchAsync(batch));
@@ -127,6 +133,8 @@ internal sealed partial class ConversationGrain
                 {
                     LogPublishFailed(logger, exception, Id);
                 }
+
+                published.SetResult();
             }
         }
         finally

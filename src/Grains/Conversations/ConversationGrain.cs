@@ -11,10 +11,9 @@ using Orleans.Streams;
 namespace Chat.Grains.Conversations;
 
 /// <summary>
-/// The single writer of a conversation. A message gets its seq here: the row is inserted first; once the insert
-/// commits, the event is queued for publishing and the sender acknowledged (without waiting for the publish). The
-/// next seq is always derived from the log (max(seq)) on activation or after any write whose outcome is unknown,
-/// never from a cached counter.
+/// The single writer of a conversation. A message gets its seq here: the row is inserted first, the sender is
+/// acknowledged after the insert commits, and only then is the event published. The next seq is always derived
+/// from the log (max(seq)) on activation or after any write whose outcome is unknown, never from a cached counter.
 /// </summary>
 [GrainType("conversation")]
 internal sealed partial class ConversationGrain(
@@ -214,7 +213,7 @@ internal sealed partial class ConversationGrain(
             _members[senderId] = sender with { ReadSeq = message.Seq, DeliveredSeq = message.Seq, Version = message.Version };
         }
 
-        Publish(new MessageEvent(Id, message) { Version = message.Version });
+        await PublishAsync(new MessageEvent(Id, message) { Version = message.Version });
         if (notifications.Value.Enabled && message.ContentType != "system")
         {
             await GrainFactory.GetGrain<INotificationDispatcherGrain>(0).KickAsync();
