@@ -1,4 +1,3 @@
-using Chat.WebFrontend.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace Chat.WebFrontend.Realtime;
 /// </summary>
 public sealed class LocalConnections(
     TimeProvider clock,
-    ChatHubLifetimeManager hub,
+    ChatHubLifetimeManager lifetime,
     IOptions<RealtimeOptions> options,
     ILogger<LocalConnections> logger)
 {
@@ -21,7 +20,7 @@ public sealed class LocalConnections(
     /// <summary>Adds a connection; true when it is the user's first on this node.</summary>
     public bool Add(Guid userId, string connectionId)
     {
-        var connection = hub.Find(connectionId) ?? throw new InvalidOperationException($"Connection {connectionId} is not live.");
+        var connection = lifetime.Find(connectionId) ?? throw new InvalidOperationException($"Connection {connectionId} is not live.");
         var outbox = new ConnectionOutbox(connection, options.Value.ConnectionBuffer, logger);
         lock (_gate)
         {
