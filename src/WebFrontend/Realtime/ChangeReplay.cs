@@ -49,6 +49,7 @@ public static class ChangeReplay
         {
             events.AddRange(receipts.Select(r => new ReceiptsEvent(id, r) { Version = r.Version }));
         }
+
         return [.. events.Where(e => e.Version <= changes.Version).OrderBy(e => e.Version).DistinctBy(e => e.Version)];
     }
 

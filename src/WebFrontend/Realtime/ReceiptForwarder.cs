@@ -12,7 +12,7 @@ public sealed class ReceiptForwarder(IClusterClient cluster)
     private readonly Dictionary<Guid, List<Waiting>> _next = []; // a conversation is here while a call to it is out
     private readonly Lock _lock = new();
 
-    /// <summary>Completes once the receipt is stored; throws what the grain refused it with.</summary>
+    /// <summary>Completes once the conversation accepted the receipt (it is stored with its next flush); throws what it refused it with.</summary>
     public async Task MarkAsync(Guid conversationId, ReceiptMark mark)
     {
         var waiting = new Waiting(mark, new(TaskCreationOptions.RunContinuationsAsynchronously));
