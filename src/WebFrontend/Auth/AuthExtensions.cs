@@ -55,6 +55,11 @@ public static class AuthExtensions
                 OnTokenValidated = context =>
                 {
                     DownloadTickets.RequireRightUse(context);
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Principal is { } principal)
+                    {
+                        context.Principal = UserIdentity.Lean(principal, context.Scheme.Name);
+                    }
+
                     return Task.CompletedTask;
                 },
                 OnChallenge = async context =>

@@ -1,68 +1,144 @@
-using System.Threading.Channels;
 using Chat.WebFrontend.Auth;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Chat.WebFrontend.Realtime;
 
 /// <summary>
-/// One connection's outgoing events, sent in order from a bounded buffer. Feeds only queue here, so a socket that
-/// cannot keep up never stalls anyone else's delivery; when its buffer is full the connection is closed, and its
-/// client reconnects and catches up with GetChanges. Events come serialized once for all connections.
+/// One connection's outgoing events, sent in order. An event is written straight away on the caller's thread while
+/// the socket keeps up; events that arrive while a write waits queue behind it and are sent by that write's
+/// continuation. Feeds never wait, so a socket that cannot keep up never stalls anyone else's delivery: when its
+/// queue is full the connection is closed, and its client reconnects and catches up with GetChanges. An idle
+/// connection holds no queue and no task. Events come serialized once for all connections.
 /// </summary>
-internal sealed partial class ConnectionOutbox
+internal sealed partial class ConnectionOutbox(HubConnectionContext connection, int capacity, ILogger logger)
 {
-    private readonly Channel<SerializedHubMessage> _queue;
-    private readonly HubConnectionContext _connection;
-    private readonly ILogger _logger;
-
-    public ConnectionOutbox(HubConnectionContext connection, int capacity, ILogger logger)
-    {
-        (_connection, _logger) = (connection, logger);
-        _queue = Channel.CreateBounded<SerializedHubMessage>(new BoundedChannelOptions(capacity) { SingleReader = true });
-        _ = Task.Run(PumpAsync);
-    }
+    private readonly Lock _gate = new();
+    private Queue<SerializedHubMessage>? _waiting;
+    private bool _writing;
+    private bool _closed;
 
     /// <summary>The session (refresh-token family) whose access token opened the connection; null for tokens without one.</summary>
-    public Guid? SessionId => _connection.User?.SessionId();
+    public Guid? SessionId => connection.User?.SessionId();
 
-    /// <summary>Queues an event; false when the connection is closed or was just closed for falling behind.</summary>
+    /// <summary>Sends or queues an event; false when the connection is closed or was just closed for falling behind.</summary>
     public bool Send(SerializedHubMessage message)
     {
-        if (_queue.Writer.TryWrite(message))
+        bool writeNow;
+        lock (_gate)
         {
-            return true;
+            if (_closed)
+            {
+                return false;
+            }
+
+            writeNow = !_writing;
+            if (writeNow)
+            {
+                _writing = true;
+            }
+            else if ((_waiting ??= new()).Count < capacity)
+            {
+                _waiting.Enqueue(message);
+                return true;
+            }
+            else
+            {
+                (_closed, _waiting) = (true, null);
+            }
         }
 
-        if (_queue.Writer.TryComplete())
+        if (!writeNow)
         {
-            LogTooSlow(_logger, _connection.ConnectionId);
-            _connection.Abort();
+            LogTooSlow(logger, connection.ConnectionId);
+            connection.Abort();
+            return false;
         }
 
-        return false;
+        WriteInOrder(message);
+        return true;
     }
 
-    public void Close() => _queue.Writer.TryComplete();
+    public void Close()
+    {
+        lock (_gate)
+        {
+            (_closed, _waiting) = (true, null);
+        }
+    }
 
     /// <summary>Closes the connection itself: what it was sent has a gap the server cannot fill in place.</summary>
     public void Abort()
     {
-        _queue.Writer.TryComplete();
-        _connection.Abort();
+        Close();
+        connection.Abort();
     }
 
-    private async Task PumpAsync()
+    /// <summary>Writes this event and whatever queues behind it, synchronously until a write has to wait.</summary>
+    private void WriteInOrder(SerializedHubMessage message)
     {
-        await foreach (var message in _queue.Reader.ReadAllAsync())
+        SerializedHubMessage? next = message;
+        while (next is not null)
+        {
+            var write = Write(next);
+            if (!write.IsCompletedSuccessfully)
+            {
+                _ = ContinueAsync(write);
+                return;
+            }
+
+            write.GetAwaiter().GetResult();
+            next = TakeNext();
+        }
+    }
+
+    private async Task ContinueAsync(ValueTask write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception exception)
+        {
+            LogSendFailed(logger, exception, connection.ConnectionId);
+        }
+
+        for (var next = TakeNext(); next is not null; next = TakeNext())
         {
             try
             {
-                await _connection.WriteAsync(message);
+                await Write(next);
             }
             catch (Exception exception)
             {
-                LogSendFailed(_logger, exception, _connection.ConnectionId);
+                LogSendFailed(logger, exception, connection.ConnectionId);
             }
+        }
+    }
+
+    /// <summary>The next queued event, or null (and the write ends) when there is none or the connection closed.</summary>
+    private SerializedHubMessage? TakeNext()
+    {
+        lock (_gate)
+        {
+            if (!_closed && _waiting is { Count: > 0 } waiting)
+            {
+                return waiting.Dequeue();
+            }
+
+            _writing = false;
+            return null;
+        }
+    }
+
+    private ValueTask Write(SerializedHubMessage message)
+    {
+        try
+        {
+            return connection.WriteAsync(message);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException(exception);
         }
     }
 
