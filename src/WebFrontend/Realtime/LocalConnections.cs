@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -6,6 +7,8 @@ namespace Chat.WebFrontend.Realtime;
 /// <summary>
 /// The live connections of this node: whose each is, its outbox (every event to a connection goes through it), and
 /// when each user last did something (for the presence heartbeat). Written by <see cref="ConnectionTracker"/>.
+/// What every event and every hub call does (finding an outbox, noting activity) takes no lock: a frontend serving
+/// a big group does each tens of thousands of times a second. Only connecting and disconnecting do.
 /// </summary>
 public sealed class LocalConnections(
     TimeProvider clock,
@@ -13,9 +16,9 @@ public sealed class LocalConnections(
     IOptions<RealtimeOptions> options,
     ILogger<LocalConnections> logger)
 {
-    private readonly Lock _gate = new();
-    private readonly Dictionary<Guid, (HashSet<string> Connections, DateTimeOffset LastActivity)> _users = [];
-    private readonly Dictionary<string, ConnectionOutbox> _outboxes = [];
+    private readonly Lock _gate = new(); // guards each user's set of connections, and adding or removing users
+    private readonly ConcurrentDictionary<Guid, LocalUser> _users = [];
+    private readonly ConcurrentDictionary<string, ConnectionOutbox> _outboxes = [];
 
     /// <summary>Adds a connection; true when it is the user's first on this node.</summary>
     public bool Add(Guid userId, string connectionId)
@@ -25,13 +28,14 @@ public sealed class LocalConnections(
         lock (_gate)
         {
             _outboxes[connectionId] = outbox;
-            var first = !_users.ContainsKey(userId);
+            var first = !_users.TryGetValue(userId, out var user);
             if (first)
             {
-                _users[userId] = ([], clock.GetUtcNow());
+                user = new LocalUser(clock.GetUtcNow());
+                _users[userId] = user;
             }
 
-            _users[userId].Connections.Add(connectionId);
+            user!.Connections.Add(connectionId);
             return first;
         }
     }
@@ -41,7 +45,7 @@ public sealed class LocalConnections(
     {
         lock (_gate)
         {
-            if (_outboxes.Remove(connectionId, out var outbox))
+            if (_outboxes.TryRemove(connectionId, out var outbox))
             {
                 outbox.Close();
             }
@@ -51,22 +55,14 @@ public sealed class LocalConnections(
                 return false;
             }
 
-            _users.Remove(userId);
+            _users.TryRemove(userId, out _);
             return true;
         }
     }
 
     /// <summary>Queues an event for one connection; false when the connection is gone (or was closed for falling behind).</summary>
-    public bool Send(string connectionId, SerializedHubMessage message)
-    {
-        ConnectionOutbox? outbox;
-        lock (_gate)
-        {
-            _outboxes.TryGetValue(connectionId, out outbox);
-        }
-
-        return outbox?.Send(message) ?? false;
-    }
+    public bool Send(string connectionId, SerializedHubMessage message) =>
+        _outboxes.TryGetValue(connectionId, out var outbox) && outbox.Send(message);
 
     /// <summary>
     /// Closes a connection whose events can no longer be kept whole (a join that failed half way): its client
@@ -74,26 +70,17 @@ public sealed class LocalConnections(
     /// </summary>
     public void Abort(string connectionId)
     {
-        ConnectionOutbox? outbox;
-        lock (_gate)
+        if (_outboxes.TryGetValue(connectionId, out var outbox))
         {
-            _outboxes.TryGetValue(connectionId, out outbox);
+            outbox.Abort();
         }
-
-        outbox?.Abort();
     }
 
     /// <summary>Closes the user's connections opened with a token of this session (after logout or token theft).</summary>
     public int AbortSession(Guid userId, Guid sessionId)
     {
-        List<ConnectionOutbox> revoked;
-        lock (_gate)
-        {
-            revoked = _users.TryGetValue(userId, out var user)
-                ? [.. user.Connections.Select(id => _outboxes.GetValueOrDefault(id)).OfType<ConnectionOutbox>().Where(o => o.SessionId == sessionId)]
-                : [];
-        }
-
+        List<ConnectionOutbox> revoked =
+            [.. ConnectionsOf(userId).Select(id => _outboxes.GetValueOrDefault(id)).OfType<ConnectionOutbox>().Where(o => o.SessionId == sessionId)];
         revoked.ForEach(outbox => outbox.Abort());
         return revoked.Count;
     }
@@ -101,27 +88,13 @@ public sealed class LocalConnections(
     /// <summary>Closes every connection of this node (it is shutting down); their clients reconnect elsewhere.</summary>
     public int AbortAll()
     {
-        List<ConnectionOutbox> all;
-        lock (_gate)
-        {
-            all = [.. _outboxes.Values];
-        }
-
+        List<ConnectionOutbox> all = [.. _outboxes.Values];
         all.ForEach(outbox => outbox.Abort());
         return all.Count;
     }
 
     /// <summary>How many connections this node holds.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _outboxes.Count;
-            }
-        }
-    }
+    public int Count => _outboxes.Count;
 
     public IReadOnlyList<string> ConnectionsOf(Guid userId)
     {
@@ -134,12 +107,9 @@ public sealed class LocalConnections(
     /// <summary>The user did something (any hub call).</summary>
     public void Touch(Guid userId)
     {
-        lock (_gate)
+        if (_users.TryGetValue(userId, out var user))
         {
-            if (_users.TryGetValue(userId, out var user))
-            {
-                _users[userId] = user with { LastActivity = clock.GetUtcNow() };
-            }
+            user.LastActivity = clock.GetUtcNow();
         }
     }
 
@@ -149,6 +119,20 @@ public sealed class LocalConnections(
         lock (_gate)
         {
             return [.. _users.Select(u => (u.Key, u.Value.Connections.ToArray(), u.Value.LastActivity))];
+        }
+    }
+
+    private sealed class LocalUser(DateTimeOffset connectedAt)
+    {
+        private long _lastActivityTicks = connectedAt.UtcTicks;
+
+        /// <summary>Guarded by the gate of <see cref="LocalConnections"/>.</summary>
+        public HashSet<string> Connections { get; } = [];
+
+        public DateTimeOffset LastActivity
+        {
+            get => new(Volatile.Read(ref _lastActivityTicks), TimeSpan.Zero);
+            set => Volatile.Write(ref _lastActivityTicks, value.UtcTicks);
         }
     }
 }
