@@ -30,6 +30,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Groups bigger than this tell receipts by summary (small, so that tests need few users for one).</summary>
     public const int ReceiptsDetailedUpTo = 3;
 
+    /// <summary>Presence reaches conversations of at most this many members (small for the same reason).</summary>
+    public const int PresencePushedUpTo = 3;
+
     public async Task InitializeAsync()
     {
         _postgres = await PostgresInstance.StartAsync();
@@ -44,6 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Chat:Presence:AwayAfter"] = "00:00:03",
             ["Chat:Sync:Overlap"] = "00:00:00", // one clock here: tests can expect exactly what changed
             ["Chat:Receipts:DetailedUpTo"] = ReceiptsDetailedUpTo.ToString(),
+            ["Chat:Presence:PushedUpTo"] = PresencePushedUpTo.ToString(),
             ["ConnectionStrings:Blobs"] = _azurite.ConnectionString,
             ["Chat:Attachments:Container"] = "attachments",
             ["Chat:Attachments:AbandonedUploadAfter"] = AbandonedUploadAfter.ToString(),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Chat.Grains.Conversations;
 using Chat.Grains.Presence;
 using Chat.Grains.Streams;
@@ -103,6 +104,47 @@ public sealed class PresenceTests(ClusterFixture fixture)
         await presence.SetStatusAsync(PresenceStates.Online, null);
         Assert.Equal(PresenceStates.Online, (await presence.GetAsync(users[0])).Status);
         await presence.DisconnectAsync("c1");
+    }
+
+    [Fact]
+    public async Task PresenceReachesSmallConversationsButNotGroupsBiggerThanTheLimit()
+    {
+        var (small, users) = await fixture.NewGroupAsync(ClusterFixture.PresencePushedUpTo);
+        var big = fixture.Client.GetGrain<IConversationGrain>(Guid.NewGuid());
+        var others = await fixture.NewUsersAsync(ClusterFixture.PresencePushedUpTo);
+        await big.CreateGroupAsync(users[1], "big group", null, [users[0], .. others]);
+        var smallEvents = new ConcurrentQueue<ConversationEvent>();
+        var bigEvents = new ConcurrentQueue<ConversationEvent>();
+        var provider = fixture.Client.GetStreamProvider(ChatStreams.Provider);
+        var subscriptions = new[]
+        {
+            await provider.GetStream<ConversationEvent>(ChatStreams.Conversation(small.GetPrimaryKey())).SubscribeAsync((e, _) => Record(smallEvents, e)),
+            await provider.GetStream<ConversationEvent>(ChatStreams.Conversation(big.GetPrimaryKey())).SubscribeAsync((e, _) => Record(bigEvents, e)),
+        };
+        var presence = fixture.Client.GetGrain<IPresenceGrain>(users[1]);
+
+        await presence.ConnectAsync("c1", "node"); // publishes before it returns
+        await big.SendAsync(users[0], new SendMessageRequest(Guid.NewGuid().ToString(), "after", "text", "plain", null, []));
+        await Poll.UntilAsync(() => Task.FromResult(bigEvents.ToArray()), e => e.Any(x => x is MessageEvent), TimeSpan.FromSeconds(10), "the big group's message");
+        await Poll.UntilAsync(() => Task.FromResult(smallEvents.ToArray()), e => e.Any(x => x is PresenceEvent), TimeSpan.FromSeconds(10), "the small group's presence");
+        var readByABigGroupMember = await presence.GetAsync(others[0]);
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.UnsubscribeAsync();
+        }
+
+        await presence.DisconnectAsync("c1");
+
+        // A stream keeps its order: a presence event published before the message would have arrived before it.
+        Assert.DoesNotContain(bigEvents, e => e is PresenceEvent);
+        Assert.Contains(smallEvents, e => e is PresenceEvent { Presence.UserId: var id } && id == users[1]);
+        Assert.Equal(PresenceStates.Online, readByABigGroupMember.Status); // still theirs to read
+    }
+
+    private static Task Record(ConcurrentQueue<ConversationEvent> events, ConversationEvent e)
+    {
+        events.Enqueue(e);
+        return Task.CompletedTask;
     }
 
     [Fact]

@@ -55,7 +55,17 @@ public sealed class ReceiptTests(ClusterFixture fixture)
         var outcomes = await conversation.MarkAsync([new(users[1], 1, Read: false), new(users[2], 1, Read: true), new(users[1], 1, Read: true)]);
 
         Assert.All(outcomes, o => Assert.Equal(ReceiptOutcome.Marked, o));
-        var told = await events.UntilAsync(before + 2);
+        List<ConversationEvent> told;
+        try
+        {
+            told = await events.UntilAsync(before + 2);
+        }
+        catch (TimeoutException timeout)
+        {
+            var stored = await conversation.GetChangesAsync(users[0], before, 100);
+            throw new TimeoutException($"{timeout.Message} Stored: version {stored.Version}, receipts {string.Join(", ", stored.Receipts.Select(r => $"{r.UserId}:{r.DeliveredSeq}/{r.ReadSeq}"))}", timeout);
+        }
+
         Assert.Equal([before + 1, before + 2], told.Select(e => e.Version));
         var receipts = told.Cast<ReceiptsEvent>().Select(e => e.Receipts).ToDictionary(r => r.UserId, r => (r.DeliveredSeq, r.ReadSeq));
         Assert.Equal((1L, 1L), receipts[users[1]]);
@@ -141,7 +151,14 @@ public sealed class ReceiptTests(ClusterFixture fixture)
             using var timeout = new CancellationTokenSource(Patience);
             while (!_events.Any(e => e.Version >= version))
             {
-                await _arrived.WaitAsync(timeout.Token);
+                try
+                {
+                    await _arrived.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"Waited for version {version}; the stream told {string.Join(", ", _events.Select(e => $"{e.GetType().Name} {e.Version}"))}.");
+                }
             }
 
             return [.. _events];

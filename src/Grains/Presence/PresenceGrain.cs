@@ -160,7 +160,7 @@ internal sealed partial class PresenceGrain(
         _lastPublishedAt = clock.GetTimestamp();
         var blocked = await contacts.ListBlocksAsync(Id);
         var provider = this.GetStreamProvider(ChatStreams.Provider);
-        foreach (var conversationId in await members.ConversationIdsAsync(Id))
+        foreach (var conversationId in await members.ConversationIdsUpToAsync(Id, options.Value.PushedUpTo))
         {
             await provider.GetStream<ConversationEvent>(ChatStreams.Conversation(conversationId))
                 .OnNextAsync(new PresenceEvent(conversationId, shown, blocked));

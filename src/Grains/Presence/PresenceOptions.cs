@@ -19,4 +19,12 @@ public sealed class PresenceOptions
     /// out to every conversation of the user, so a client toggling its status must not multiply into a storm.
     /// </summary>
     public TimeSpan MinPublishInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Changes reach conversations of at most this many members. Every change to every member of a group of N is N
+    /// times N deliveries: a thousand members coming online in a morning would be a million events, most about
+    /// people nobody is looking at. Members of bigger groups read presence on demand (<c>GET /users/{id}/presence</c>);
+    /// contacts and co-members of smaller conversations still get every change.
+    /// </summary>
+    public int PushedUpTo { get; set; } = 100;
 }

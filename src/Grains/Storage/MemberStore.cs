@@ -237,6 +237,14 @@ public sealed class MemberStore(NpgsqlDataSource dataSource, MessageWriter write
     public Task<ImmutableArray<Guid>> ConversationIdsAsync(Guid userId) =>
         dataSource.QueryIdsAsync("SELECT conversation_id FROM conversation_members WHERE user_id = $1", userId);
 
+    /// <summary>The user's conversations of at most <paramref name="maxMembers"/> members (each count stops past it).</summary>
+    public Task<ImmutableArray<Guid>> ConversationIdsUpToAsync(Guid userId, int maxMembers) =>
+        dataSource.QueryIdsAsync("""
+            SELECT m.conversation_id FROM conversation_members m
+            WHERE m.user_id = $1
+              AND (SELECT count(*) FROM (SELECT 1 FROM conversation_members c WHERE c.conversation_id = m.conversation_id LIMIT $2 + 1) AS members) <= $2
+            """, userId, maxMembers);
+
     /// <summary>
     /// A page of the user's conversations ordered by last activity (the newest message, else the join time),
     /// derived from the log at read time so a message never costs a write per member.
