@@ -6,6 +6,7 @@ using Chat.WebFrontend.Hubs;
 using Chat.WebFrontend.RateLimits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
+SharedBufferPool.SizeForFanOut();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChatOrleansClient();
 builder.AddChatAuth();
