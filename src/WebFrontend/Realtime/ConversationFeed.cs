@@ -29,7 +29,7 @@ internal sealed partial class ConversationFeed
     private int _queuedEvents;
     private int _heardSinceProbe;
     private long _forwarded;
-    private long _lastProbe;
+    private LeaseProbe _probe = new(0);
     private Task _pump = Task.CompletedTask;
 
     public ConversationFeed(Guid id, IClusterClient cluster, ConversationFeeds feeds, LocalConnections local, int maxQueuedEvents, RealtimeMetrics metrics, ILogger logger)
@@ -49,20 +49,15 @@ internal sealed partial class ConversationFeed
     /// <summary>The last version forwarded to the connections.</summary>
     public long Forwarded => Volatile.Read(ref _forwarded);
 
-    /// <summary>
-    /// Lease check with the conversation's current version. Anything behind is fetched; if something committed
-    /// before the previous probe has still not arrived and the stream delivered nothing since, the stream is
-    /// presumed dead and the subscription renewed (a stream that delivers is alive, however long the backlog).
-    /// </summary>
+    /// <summary>Lease check with the conversation's current version (<see cref="LeaseProbe"/> decides).</summary>
     public void Probe(long version)
     {
         var heard = Interlocked.Exchange(ref _heardSinceProbe, 0) > 0;
-        var stale = _lastProbe > Forwarded && !heard;
-        _lastProbe = version;
-        if (version > Forwarded)
+        var (repair, resubscribe) = _probe.Check(version, Forwarded, heard);
+        if (repair)
         {
-            LogBehind(_logger, Id, Forwarded, version, stale);
-            _inbox.Writer.TryWrite(new RepairRequest(stale));
+            LogBehind(_logger, Id, Forwarded, version, resubscribe);
+            _inbox.Writer.TryWrite(new RepairRequest(resubscribe));
         }
     }
 
@@ -106,7 +101,8 @@ internal sealed partial class ConversationFeed
     {
         await SubscribeAsync();
         var versions = await _cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([Id]);
-        _forwarded = _lastProbe = versions.GetValueOrDefault(Id);
+        _forwarded = versions.GetValueOrDefault(Id);
+        _probe = new LeaseProbe(_forwarded);
         _pump = Task.Run(PumpAsync);
     }
 
