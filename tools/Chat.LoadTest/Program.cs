@@ -3,10 +3,10 @@ using System.Text.Json;
 using Chat.LoadTest;
 
 // Load scenarios against a running Chat (scripts/bench.sh starts one): see Scenarios.Help, or --help.
-
 // A thousand SignalR connections in one process rent their pipe buffers from the shared pool all at once; at its
 // default size (32 per core) most were allocated and dropped, and the tool's own GC pauses counted as latency.
-Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "1024");
+Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION",
+    Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION") ?? "1024");
 if (args.Length == 0 || args.Contains("--help"))
 {
     Console.WriteLine("Chat.LoadTest SCENARIO [options]\n" + Scenarios.Help);
