@@ -196,13 +196,7 @@ public sealed class MemberStore(NpgsqlDataSource dataSource, MessageWriter write
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>
-    /// Stores the receipts of one flush, each member at its <c>Version</c>, in one statement in the next commit of the
-    /// conversation's writer shard (after the sends queued before it): the head moves from <paramref name="after"/>
-    /// to the last version. GREATEST keeps watermarks from ever moving back.
-    /// </summary>
-    public async Task AdvanceAsync(Guid conversationId, IReadOnlyList<ConversationMember> moved, long after) =>
-        await writer.WriteAsync(conversationId, () => new NpgsqlBatchCommand($"""
+    private static readonly string AdvanceSql = $"""
             WITH moved AS (
                 UPDATE conversation_members m
                 SET delivered_seq = GREATEST(m.delivered_seq, r.delivered_seq), read_seq = GREATEST(m.read_seq, r.read_seq),
@@ -212,7 +206,15 @@ public sealed class MemberStore(NpgsqlDataSource dataSource, MessageWriter write
                 RETURNING 1
             ), {ConversationHeads.Bump("$1", "$6", "moved", from: "$7")}
             SELECT (SELECT count(*) FROM moved), {ConversationHeads.Check("moved")}
-            """)
+            """;
+
+    /// <summary>
+    /// Stores the receipts of one flush, each member at its <c>Version</c>, in one statement in the next commit of the
+    /// conversation's writer shard (after the sends queued before it): the head moves from <paramref name="after"/>
+    /// to the last version. GREATEST keeps watermarks from ever moving back.
+    /// </summary>
+    public async Task AdvanceAsync(Guid conversationId, IReadOnlyList<ConversationMember> moved, long after) =>
+        await writer.WriteAsync(conversationId, () => new NpgsqlBatchCommand(AdvanceSql)
         {
             Parameters =
             {

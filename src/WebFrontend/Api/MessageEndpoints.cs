@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Chat.Grains.Conversations;
+using Chat.Grains.Hosting;
 using Chat.Grains.History;
 using Chat.WebFrontend.Auth;
 using Chat.WebFrontend.Errors;
@@ -59,12 +60,12 @@ public static class MessageEndpoints
     }
 
     /// <summary>Shared by REST and the hub: the edge checks, then one grain call.</summary>
-    public static Task<SendMessageResult> SendAsync(IClusterClient cluster, ChatLimits limits, ChatRateLimiters rateLimiters, FrontendMetrics metrics,
+    public static Task<SendMessageResult> SendAsync(GrainReferences grains, ChatLimits limits, ChatRateLimiters rateLimiters, FrontendMetrics metrics,
         FrontendDrain drain, Guid senderId, Guid conversationId, PostMessageRequest body) =>
         drain.SendAsync(() => metrics.SendAsync(() =>
         {
             rateLimiters.AcquireSend(senderId);
-            return cluster.GetGrain<IConversationGrain>(conversationId).SendAsync(senderId, ToRequest(body, limits));
+            return grains.Get<IConversationGrain>(conversationId).SendAsync(senderId, ToRequest(body, limits));
         }));
 
     private static SendMessageRequest ToRequest(PostMessageRequest body, ChatLimits limits)
@@ -77,7 +78,7 @@ public static class MessageEndpoints
     }
 
     /// <summary>201 (or 200 for a repeat) once stored; with <c>scheduledFor</c>, 202 and the message is posted then.</summary>
-    private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster,
+    private static async Task<IResult> PostAsync(Guid id, PostMessageRequest body, ClaimsPrincipal user, IClusterClient cluster, GrainReferences grains,
         IOptions<ChatLimits> limits, ChatRateLimiters rateLimiters, FrontendMetrics metrics, FrontendDrain drain)
     {
         if (body.ScheduledFor is { } scheduledFor)
@@ -87,7 +88,7 @@ public static class MessageEndpoints
             return Results.Accepted($"/api/v1/conversations/{id}/scheduled", new ScheduledAckDto(scheduled.Id, scheduled.ScheduledFor));
         }
 
-        var result = await SendAsync(cluster, limits.Value, rateLimiters, metrics, drain, user.UserId(), id, body);
+        var result = await SendAsync(grains, limits.Value, rateLimiters, metrics, drain, user.UserId(), id, body);
         var dto = MessageDto.From(result.Message);
         return result.Created ? Results.Created($"/api/v1/conversations/{id}/messages/{dto.Seq}", dto) : Results.Ok(dto);
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chat.BlobStorage;
 using Chat.Grains.Conversations;
+using Chat.Grains.Hosting;
 using Chat.WebFrontend.Attachments;
 using Chat.Grains.Streams;
 using Chat.WebFrontend.Health;
@@ -72,6 +73,7 @@ public static class ChatFrontendExtensions
         services.AddSingleton<LocalConnections>();
         services.AddSingleton<ConnectionTracker>();
         services.AddSingleton<TypingTracker>();
+        services.AddSingleton<GrainReferences>();
         services.AddSingleton<ReceiptForwarder>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IClusterConnectionStatusObserver, RenewOnGatewayChange>();

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Chat.Grains.Accounts;
 using Chat.Grains.Conversations;
 using Chat.Grains.Errors;
+using Chat.Grains.Hosting;
 using Chat.Grains.History;
 using Chat.Grains.Presence;
 using Chat.WebFrontend.Api;
@@ -20,7 +21,7 @@ namespace Chat.WebFrontend.Hubs;
 /// not done here but by <see cref="ConversationFeeds"/>, which forwards each conversation's events in version order.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connections, TypingTracker typing, ReceiptForwarder receipts, IOptions<ChatLimits> limits,
+public sealed class ChatHub(IClusterClient cluster, GrainReferences grains, ConnectionTracker connections, TypingTracker typing, ReceiptForwarder receipts, IOptions<ChatLimits> limits,
     ChatRateLimiters rateLimiters, Hosting.FrontendMetrics metrics, Hosting.FrontendDrain drain)
     : Hub<IChatClient>
 {
@@ -72,7 +73,7 @@ public sealed class ChatHub(IClusterClient cluster, ConnectionTracker connection
     {
         Validate.That(args?.ConversationId is { } id && id != Guid.Empty, "conversationId is required.");
         var body = new MessageEndpoints.PostMessageRequest(args!.ClientMessageId, args.Content, args.ContentType, args.Format, args.ReplyToSeq, args.AttachmentIds, null);
-        var message = (await MessageEndpoints.SendAsync(cluster, limits.Value, rateLimiters, metrics, drain, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
+        var message = (await MessageEndpoints.SendAsync(grains, limits.Value, rateLimiters, metrics, drain, Context.User!.UserId(), args.ConversationId!.Value, body)).Message;
         return new SendAck(message.ConversationId, message.Seq, message.Id, message.ClientMessageId, message.CreatedAt);
     }
 

@@ -1,4 +1,5 @@
 using Chat.Grains.Conversations;
+using Chat.Grains.Hosting;
 
 namespace Chat.WebFrontend.Realtime;
 
@@ -7,7 +8,7 @@ namespace Chat.WebFrontend.Realtime;
 /// once, and those that arrive while that call is out go together in the next one. Every member of a big group marks
 /// every message delivered and read, so a call per receipt would be two thousand calls per message in a group of 1,000.
 /// </summary>
-public sealed class ReceiptForwarder(IClusterClient cluster)
+public sealed class ReceiptForwarder(GrainReferences grains)
 {
     private readonly Dictionary<Guid, List<Waiting>> _next = []; // a conversation is here while a call to it is out
     private readonly Lock _lock = new();
@@ -50,7 +51,7 @@ public sealed class ReceiptForwarder(IClusterClient cluster)
 
             try
             {
-                var outcomes = await cluster.GetGrain<IConversationGrain>(conversationId).MarkAsync([.. batch.Select(w => w.Mark)]);
+                var outcomes = await grains.Get<IConversationGrain>(conversationId).MarkAsync([.. batch.Select(w => w.Mark)]);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Outcome.TrySetResult(outcomes[i]);
