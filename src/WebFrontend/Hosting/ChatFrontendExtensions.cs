@@ -58,12 +58,16 @@ public static class ChatFrontendExtensions
         services.AddOptions<HubOptions>().Configure<IOptions<ChatLimits>>((hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxHubMessageBytes);
         services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section);
-        services.AddSignalR(o =>
+        // The filters are instances: SignalR then calls them directly, where a filter type costs a factory, an async
+        // frame and an instance per filter on every hub call.
+        services.AddSingleton<HubErrorFilter>().AddSingleton<HubRateLimitFilter>().AddSingleton<HubActivityFilter>();
+        services.AddOptions<HubOptions>().Configure<HubErrorFilter, HubRateLimitFilter, HubActivityFilter>((hub, errors, limits, activity) =>
             {
-                o.AddFilter<HubErrorFilter>(); // outermost: maps what the filters after it throw
-                o.AddFilter<HubRateLimitFilter>();
-                o.AddFilter<HubActivityFilter>();
-            })
+                hub.AddFilter(errors); // outermost: maps what the filters after it throw
+                hub.AddFilter(limits);
+                hub.AddFilter(activity);
+            });
+        services.AddSignalR()
             .AddJsonProtocol(o => ConfigureJson(o.PayloadSerializerOptions))
             .AddMessagePackProtocol(o => o.SerializerOptions = JsonShapedMessagePack.Options(ConfigureJson(new JsonHubProtocolOptions().PayloadSerializerOptions)));
         services.AddSingleton<ChatHubLifetimeManager>();
