@@ -52,6 +52,10 @@ public sealed class ProcessStats
         });
     }
 
+    /// <summary><see cref="Sample"/> as the result file shows it.</summary>
+    public Dictionary<string, object> Report() =>
+        Sample().ToDictionary(p => p.Key, p => (object)new { cpuPercentOfOneCore = Math.Round(p.Value.CpuPercent), pssMiB = Math.Round(p.Value.PssMiB) });
+
     public static long RssKiB(int pid) => KiB($"/proc/{pid}/status", "VmRSS:");
 
     public static long PssKiB(int pid) => KiB($"/proc/{pid}/smaps_rollup", "Pss:");

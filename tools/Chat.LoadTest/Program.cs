@@ -54,8 +54,10 @@ async Task<Dictionary<string, object>> IdleAsync()
     var clients = await people.ConnectAsync([.. Enumerable.Range(0, options.Connections).Select(i => i % options.Users)], ledger, LoadClient.Receipts.None, parallel: 64);
     var connectSeconds = clock.Elapsed.TotalSeconds;
     Console.WriteLine($"{clients.Length} connections in {connectSeconds:F1} s; holding for {options.Duration.TotalSeconds} s");
+    processes.Start();
     await Task.Delay(options.Duration);
     var after = ProcessStats.RssKiB(frontend);
+    var atRest = processes.Report(); // what the processes spend holding the connections, with nothing sent
     await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
     return new Dictionary<string, object>
     {
@@ -66,5 +68,6 @@ async Task<Dictionary<string, object>> IdleAsync()
         ["frontendRssMiBBefore"] = before / 1024,
         ["frontendRssMiBAfter"] = after / 1024,
         ["kiBPerConnection"] = Math.Round((after - before) / (double)clients.Length, 1),
+        ["processes"] = atRest,
     };
 }

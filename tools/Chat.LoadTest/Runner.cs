@@ -64,7 +64,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
         }
 
         var sendSeconds = clock.Elapsed.TotalSeconds;
-        var usage = processes.Sample();
+        var usage = processes.Report();
         await SettleAsync();
         var verdict = ledger.Verify(plan.Conversations.ToDictionary(c => c.Id, c => (IReadOnlyList<int>)c.Members));
         var lastMember = new LongHistogram(TimeStamp.Seconds(120), 3);
@@ -91,7 +91,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
             ["ackMs"] = Percentiles(_ack),
             ["deliveryMs"] = Percentiles(_delivery),
             ["lastMemberMs"] = Percentiles(lastMember),
-            ["processes"] = usage.ToDictionary(p => p.Key, p => new { cpuPercentOfOneCore = Math.Round(p.Value.CpuPercent), pssMiB = Math.Round(p.Value.PssMiB) }),
+            ["processes"] = usage,
         };
     }
 

@@ -13,7 +13,7 @@ public static class Scenarios
           team    --users 1000 --rate 50 --seconds 60     a team: 1:1 pairs and groups of 10-300; every recipient marks delivered and read
           group   --users 1000 --rate 10 --seconds 60     one group of all users, all online, receipts on; "last member" is the slowest recipient
           hot     --users 20 --rate 2000 --seconds 60     one group of 20, every member sending into it
-          idle    --connections 10000 --users 100 --seconds 10   connections held open: frontend memory per connection, time to connect
+          idle    --connections 10000 --users 100 --seconds 10   connections held open: frontend memory per connection, time to connect, CPU at rest
         Options: --url http://127.0.0.1:5000 (loopback only)  --warm 2 (seconds sent first and checked, but not timed: a
           fresh Chat is cold)  --out result.json  --postgres-pid PID  --max-in-flight 20000
         """;
