@@ -3,6 +3,8 @@
 #   postgres.sh start DIR PORT [DATABASE]   initdb if DIR is new, start, create DATABASE (default chat)
 #   postgres.sh stop DIR                    fast shutdown
 #   postgres.sh install                     apt-get install postgresql if no server binaries exist
+# CHAT_PG_EXTRA adds server settings at start, e.g. to see where a benchmark's statements spend their time:
+#   CHAT_PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" scripts/bench.sh direct ...
 set -euo pipefail
 
 pg_bin() {
@@ -44,7 +46,7 @@ start() {
   fi
   if ! as_owner "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=on" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=on ${CHAT_PG_EXTRA:-}" start >/dev/null
   fi
   if ! as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" postgres | grep -q 1; then
     as_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE \"$db\"" postgres

@@ -57,9 +57,9 @@ public sealed class DeliveryLedgerTests
     [Fact]
     public void TheSendTimeTravelsInTheClientMessageId()
     {
-        Assert.Equal(123456789L, SendClock.DueAt(SendClock.Id(123456789, 42)));
-        Assert.Null(SendClock.DueAt("someone-else's-id"));
-        Assert.Null(SendClock.DueAt(null));
+        Assert.Equal(123456789L, SendClock.SentAt(SendClock.Id(123456789, 42)));
+        Assert.Null(SendClock.SentAt("someone-else's-id"));
+        Assert.Null(SendClock.SentAt(null));
     }
 
     private static DeliveryLedger Acknowledged(params long[] seqs)

@@ -27,9 +27,9 @@ public sealed class LoadClient : IAsyncDisposable
             ledger.Received(index, conversation, seq);
             // Latency is the recipients' (the sender's own copy arrives too, and is checked, but not timed).
             var clientMessageId = message.GetProperty("clientMessageId").GetString();
-            if (message.GetProperty("senderId").GetGuid() != userId && SendClock.DueAt(clientMessageId) is { } due)
+            if (message.GetProperty("senderId").GetGuid() != userId && SendClock.SentAt(clientMessageId) is { } sent)
             {
-                Delivered?.Invoke(clientMessageId!, now - due);
+                Delivered?.Invoke(clientMessageId!, now - sent);
             }
 
             if (receipts == Receipts.DeliveredAndRead)
@@ -51,13 +51,13 @@ public sealed class LoadClient : IAsyncDisposable
 }
 
 /// <summary>
-/// When each message was due to be sent, carried in its clientMessageId (<c>t{ticks}-{n}</c>): every connection of
-/// this process reads the same Stopwatch, so no table of send times is needed.
+/// When each message was sent, carried in its clientMessageId (<c>t{ticks}-{n}</c>): every connection of this process
+/// reads the same Stopwatch, so no table of send times is needed.
 /// </summary>
 public static class SendClock
 {
-    public static string Id(long dueTicks, long n) => $"t{dueTicks}-{n}";
+    public static string Id(long sentTicks, long n) => $"t{sentTicks}-{n}";
 
-    public static long? DueAt(string? clientMessageId) =>
+    public static long? SentAt(string? clientMessageId) =>
         clientMessageId is ['t', ..] && clientMessageId.IndexOf('-') is > 1 and var dash && long.TryParse(clientMessageId.AsSpan(1, dash - 1), out var ticks) ? ticks : null;
 }

@@ -7,13 +7,18 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Chat.LoadTest;
 
 /// <summary>
-/// Sends at a fixed rate whatever the answers (open loop: a send is due at start + k / rate and its latency counts
-/// from then), prints a progress line every second, then waits for the deliveries and checks them.
+/// Sends at a fixed rate whatever the answers (open loop: a send is due at start + k / rate, and goes then however many
+/// are still unanswered), prints a progress line every second, then waits for the deliveries and checks them.
+/// Latency counts from the send call, as the peer's load generator (../shared/peer/xload.js) counts it; how late the
+/// tool made each call against its schedule is measured apart (<c>sendLateMs</c>, and each second's worst), so a tool
+/// that falls behind shows instead of hiding in the figures.
 /// </summary>
 public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients, DeliveryLedger ledger, ProcessStats processes)
 {
     private readonly LongConcurrentHistogram _ack = new(1, TimeStamp.Seconds(120), 3);
     private readonly LongConcurrentHistogram _delivery = new(1, TimeStamp.Seconds(120), 3);
+    private readonly LongConcurrentHistogram _late = new(1, TimeStamp.Seconds(120), 3); // due -> actually sent: the load tool's own lag
+    private readonly SecondPeak _ackPeak = new(), _latePeak = new();
     private readonly ConcurrentDictionary<string, long> _slowest = new(); // clientMessageId -> latency of its last recipient so far
     private long _sent, _acked, _failed, _skipped, _inFlight, _delivered;
     private long _timedFrom = long.MaxValue; // sends due before this are checked but not timed (the warm-up)
@@ -25,7 +30,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
             client.Delivered += (id, ticks) =>
             {
                 Interlocked.Increment(ref _delivered);
-                if (SendClock.DueAt(id) >= Volatile.Read(ref _timedFrom))
+                if (SendClock.SentAt(id) >= Volatile.Read(ref _timedFrom))
                 {
                     _delivery.RecordValue(Math.Max(1, ticks));
                     _slowest.AddOrUpdate(id, ticks, (_, before) => Math.Max(before, ticks));
@@ -91,6 +96,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
             ["ackMs"] = Percentiles(_ack),
             ["deliveryMs"] = Percentiles(_delivery),
             ["lastMemberMs"] = Percentiles(lastMember),
+            ["sendLateMs"] = Percentiles(_late),
             ["processes"] = usage,
         };
     }
@@ -98,15 +104,26 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
     private async Task SendAsync(long k, long due)
     {
         var (sender, conversation) = plan.NextSend(k);
+        var sentAt = Stopwatch.GetTimestamp();
+        var timed = sentAt >= _timedFrom;
+        var late = sentAt - due;
+        if (timed)
+        {
+            _late.RecordValue(Math.Max(1, late));
+            _latePeak.Record(late);
+        }
+
         Interlocked.Increment(ref _sent);
         Interlocked.Increment(ref _inFlight);
         try
         {
             var ack = await clients[sender].Connection.InvokeAsync<JsonElement>("SendMessage",
-                new { conversationId = conversation, clientMessageId = SendClock.Id(due, k), content = $"load message {k}" });
-            if (due >= _timedFrom)
+                new { conversationId = conversation, clientMessageId = SendClock.Id(sentAt, k), content = $"load message {k}" });
+            if (timed)
             {
-                _ack.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - due));
+                var latency = Stopwatch.GetTimestamp() - sentAt;
+                _ack.RecordValue(Math.Max(1, latency));
+                _ackPeak.Record(latency);
             }
 
             ledger.Acknowledged(conversation, ack.GetProperty("seq").GetInt64());
@@ -136,12 +153,15 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
 
     private string Progress(TimeSpan elapsed) =>
         $"{elapsed.TotalSeconds,5:F0}s sent {_sent} acked {_acked} failed {_failed} in flight {Interlocked.Read(ref _inFlight)} skipped {_skipped} " +
-        $"delivered {_delivered}  ack p50/p99 {Ms(_ack, 50):F1}/{Ms(_ack, 99):F1} ms  delivery p50/p99 {Ms(_delivery, 50):F1}/{Ms(_delivery, 99):F1} ms";
+        $"delivered {_delivered}  ack p50/p99 {Ms(_ack, 50):F1}/{Ms(_ack, 99):F1} ms  delivery p50/p99 {Ms(_delivery, 50):F1}/{Ms(_delivery, 99):F1} ms  " +
+        $"this second: ack max {Ms(_ackPeak.Take()):F1} ms, sent up to {Ms(_latePeak.Take()):F1} ms late";
 
     private static object Percentiles(HistogramBase h) => new
     {
         p50 = Math.Round(Ms(h, 50), 2), p95 = Math.Round(Ms(h, 95), 2), p99 = Math.Round(Ms(h, 99), 2), max = Math.Round(Ms(h, 100), 2), count = h.TotalCount,
     };
 
-    private static double Ms(HistogramBase h, double percentile) => h.TotalCount == 0 ? 0 : h.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+    private static double Ms(HistogramBase h, double percentile) => h.TotalCount == 0 ? 0 : Ms(h.GetValueAtPercentile(percentile));
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

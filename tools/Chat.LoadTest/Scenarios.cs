@@ -8,7 +8,7 @@ public static class Scenarios
 {
     public const string Help = """
         Scenarios (every connection checks that each acknowledged message of its conversations arrives exactly once
-        and in order; latency runs from the moment a send was due to its receipt by a recipient, open loop):
+        and in order; latency runs from the send call to its ack, and to its receipt by a recipient; open loop):
           direct  --users 50 --rate 1000 --seconds 60     user i sends to user i+N/2 (1:1 conversations), a fixed rate in all
           team    --users 1000 --rate 50 --seconds 60     a team: 1:1 pairs and groups of 10-300; every recipient marks delivered and read
           group   --users 1000 --rate 10 --seconds 60     one group of all users, all online, receipts on; "last member" is the slowest recipient
@@ -16,6 +16,8 @@ public static class Scenarios
           idle    --connections 10000 --users 100 --seconds 10   connections held open: frontend memory per connection, time to connect, CPU at rest
         Options: --url http://127.0.0.1:5000 (loopback only)  --warm 2 (seconds sent first and checked, but not timed: a
           fresh Chat is cold)  --out result.json  --postgres-pid PID  --max-in-flight 20000
+        Each progress line ends with that second's worst ack and how late the tool itself sent (a stall of the load tool
+        shows there, not only as latency); sendLateMs in the result file is the run's distribution of that lag.
         """;
 
     public static async Task<Plan> BuildAsync(string scenario, LoadOptions options, Population people)
