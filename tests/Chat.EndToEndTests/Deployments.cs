@@ -103,3 +103,12 @@ public sealed class ProxiedDeployment : ChatDeployment
         ["Chat__RateLimits__AuthAttemptsPerMinute"] = "60",
     };
 }
+
+/// <summary>
+/// The frontend starts 5 s before the silo, on a fresh database: it meets neither a gateway nor the cluster's tables
+/// (the silo creates them), as when a deployment brings its pods up in any order.
+/// </summary>
+public sealed class FrontendFirstDeployment : ChatDeployment
+{
+    protected override TimeSpan FrontendHeadStart => TimeSpan.FromSeconds(5);
+}

@@ -33,6 +33,12 @@ public class ChatDeployment : IAsyncLifetime
     /// <summary>Frontends beyond the first, each on its own port; all share the one silo.</summary>
     protected virtual int ExtraFrontends => 0;
 
+    /// <summary>
+    /// How long the first frontend runs alone before the silo starts (zero: the silo starts first). On a fresh
+    /// database the frontend then meets neither a silo nor the cluster's tables, which the silo creates.
+    /// </summary>
+    protected virtual TimeSpan FrontendHeadStart => TimeSpan.Zero;
+
     /// <summary>Settings (environment variables) a deployment adds or overrides.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -83,8 +89,18 @@ public class ChatDeployment : IAsyncLifetime
     public async Task StartProcessesAsync()
     {
         var environment = Environment();
-        Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
+        if (FrontendHeadStart == TimeSpan.Zero)
+        {
+            Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
+        }
+
         Frontend = ChatProcess.Start("WebFrontend", "Chat.WebFrontend", environment);
+        if (FrontendHeadStart > TimeSpan.Zero)
+        {
+            await Task.Delay(FrontendHeadStart); // the scenario itself: the frontend alone for a while, not a wait for a condition
+            Silo = ChatProcess.Start("Silo", "Chat.Silo", environment);
+        }
+
         await WaitUntilReadyAsync(BaseAddress, Frontend);
         FrontendAddresses.Clear();
         FrontendAddresses.Add(BaseAddress);

@@ -41,6 +41,7 @@ public static class ChatFrontendExtensions
             }
 
             client.AddMemoryStreams(ChatStreams.Provider, streams => streams.ConfigurePartitioning(ChatStreams.Queues));
+            client.Services.AddSingleton<IClientConnectionRetryFilter, WaitForCluster>();
         });
         return builder;
     }
