@@ -2,6 +2,7 @@ using Chat.WebFrontend.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace Chat.UnitTests;
 
@@ -12,6 +13,7 @@ public sealed class WaitForClusterTests
     public void AMissingClusterIsWaitedFor()
     {
         Assert.True(WaitForCluster.IsClusterNotYetThere(new SiloUnavailableException("no gateway")));
+        Assert.True(WaitForCluster.IsClusterNotYetThere(new ConnectionFailedException("Unable to connect to any of the 1 available gateways.")));
         Assert.True(WaitForCluster.IsClusterNotYetThere(new PostgresException("relation \"orleansquery\" does not exist", "ERROR", "ERROR", "42P01")));
         Assert.True(WaitForCluster.IsClusterNotYetThere(new NpgsqlException("connection refused")));
         Assert.True(WaitForCluster.IsClusterNotYetThere(new AggregateException(new SiloUnavailableException(), new NpgsqlException())));

@@ -1,13 +1,15 @@
 using System.Data.Common;
 using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
 
 namespace Chat.WebFrontend.Hosting;
 
 /// <summary>
-/// A frontend that starts before the cluster waits for it instead of exiting: no gateway yet, a gateway refusing, or
-/// the cluster's tables not there yet (the first silo creates them on a fresh database) or PostgreSQL not answering.
-/// Orleans' own filter gives up after five tries, and at once on a database error, so a frontend that won the
-/// start-up race against the silo died. Anything else (a setting that can never work) still stops the start.
+/// A frontend that starts before the cluster waits for it instead of exiting: no gateway yet, a gateway listed but not
+/// listening (a silo killed, or one still starting), the cluster's tables not there yet (the first silo creates them
+/// on a fresh database), or PostgreSQL not answering. Orleans' own filter gives up after fifteen tries, and at once on
+/// a database error, so a frontend that won the start-up race against the silo's schema died. Anything else (a
+/// setting that can never work) still stops the start.
 /// </summary>
 internal sealed partial class WaitForCluster(TimeProvider time, ILogger<WaitForCluster> logger) : IClientConnectionRetryFilter
 {
@@ -27,7 +29,7 @@ internal sealed partial class WaitForCluster(TimeProvider time, ILogger<WaitForC
     }
 
     internal static bool IsClusterNotYetThere(Exception exception) =>
-        exception is SiloUnavailableException or OrleansMessageRejectionException or DbException
+        exception is SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or DbException
         || (exception is AggregateException { InnerExceptions: var inner } && inner.All(IsClusterNotYetThere));
 
     /// <summary>One second more for each attempt, up to five: quick while a cluster is starting, quiet while it is down.</summary>
