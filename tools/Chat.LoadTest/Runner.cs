@@ -21,7 +21,7 @@ public sealed class Runner(LoadOptions options, Plan plan, LoadClient[] clients,
     private readonly SecondPeak _ackPeak = new(), _latePeak = new();
     private readonly ConcurrentDictionary<string, long> _slowest = new(); // clientMessageId -> latency of its last recipient so far
     private long _sent, _acked, _failed, _skipped, _inFlight, _delivered;
-    private long _timedFrom = long.MaxValue; // sends due before this are checked but not timed (the warm-up)
+    private long _timedFrom = long.MaxValue; // sends made before this are checked but not timed (the warm-up)
 
     public async Task<Dictionary<string, object>> RunAsync()
     {
