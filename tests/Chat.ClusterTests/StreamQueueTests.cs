@@ -1,8 +1,6 @@
 using Chat.Grains.Streams;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Providers;
 using Orleans.Runtime;
-using Orleans.Runtime.Providers;
 
 namespace Chat.ClusterTests;
 
@@ -15,15 +13,6 @@ public sealed class StreamQueueTests(ClusterFixture fixture)
         var queue = fixture.Client.GetGrain<IMemoryStreamQueueGrain>(Guid.NewGuid());
 
         Assert.Equal(GrainType.Create("waitingstreamqueue"), queue.GetGrainId().Type);
-    }
-
-    [Fact]
-    public void APullingAgentRetriesAFailedReadWithinASecond()
-    {
-        foreach (var silo in fixture.Cluster.Silos)
-        {
-            Assert.IsType<QueueReadBackoff>(silo.ServiceProvider.GetKeyedService<IQueueReaderBackoffProvider>(ChatStreams.Provider));
-        }
     }
 
     [Fact]

@@ -13,7 +13,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Runtime.Providers;
 
 namespace Chat.Grains.Hosting;
 
@@ -103,7 +102,6 @@ public static class ChatSiloExtensions
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2)));
         });
         silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.Remove(typeof(Orleans.Providers.MemoryStreamQueueGrain)));
-        silo.Services.AddKeyedSingleton<IQueueReaderBackoffProvider, QueueReadBackoff>(ChatStreams.Provider);
 
         var services = silo.Services;
         services.AddSingleton(_ => ChatDataSource(connectionString));
