@@ -55,7 +55,14 @@ for suite in suites:
         print(f"{suite}: no results (the run crashed or timed out)")
         failed += 1
         continue
-    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+    run = ET.parse(path).getroot()
+    # A run stopped part-way (a hung test, a crashed host, the session timeout) has no result for the test it
+    # stopped in, only an Error among its run infos: that counts as a failure too.
+    errors = [info.findtext("t:Text", "", ns) for info in run.iterfind(".//t:RunInfos/t:RunInfo", ns) if info.get("outcome") == "Error"]
+    if errors:
+        failed += 1
+        print(f"FAILED: {suite}: the run did not finish: {errors[0][:300]}")
+    for result in run.iterfind(".//t:UnitTestResult", ns):
         outcome = result.get("outcome")
         if outcome == "Passed":
             passed += 1
