@@ -49,6 +49,74 @@ public sealed class LossyFeedTests(LossyFeedDeployment chat) : IClassFixture<Los
     }
 
     [Fact]
+    public async Task MembershipChangesLostInBurstsStillReachEveryConnectionOnceInOrder()
+    {
+        await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
+        await using var bob = await ChatUser.RegisterAsync(chat.BaseAddress, "bob");
+        await using var carol = await ChatUser.RegisterAsync(chat.BaseAddress, "carol");
+        await using var dave = await ChatUser.RegisterAsync(chat.BaseAddress, "dave");
+        ChatUser[] everyone = [alice, bob, carol, dave];
+        var id = await AttachmentTests.GroupAsync(alice, bob, carol, dave);
+        await Task.WhenAll(everyone.Select(u => u.ConnectAsync()));
+        var start = (await alice.GetJsonAsync($"/api/v1/conversations/{id}"))["version"]!.GetValue<long>();
+
+        // Each round carol and dave swap places (one removed, the other added back) amid bursts from alice and bob,
+        // so the feeds drop membership events among the rest and must repair them from the log.
+        for (var round = 0; round < 6; round++)
+        {
+            var (leaving, returning) = round % 2 == 0 ? (carol, dave) : (dave, carol);
+            var burst = Enumerable.Range(0, 20).Select(i =>
+                (i % 2 == 0 ? alice : bob).Hub.InvokeAsync<JsonElement>("SendMessage", new { conversationId = id, clientMessageId = $"r{round}m{i}", content = $"r{round}m{i}" }));
+            var remove = alice.Http.DeleteAsync($"/api/v1/conversations/{id}/members/{leaving.Id}");
+            var add = round == 0 ? Task.CompletedTask : alice.PostJsonAsync($"/api/v1/conversations/{id}/members", new { userIds = new[] { returning.Id } }, 200);
+            await Task.WhenAll(Task.WhenAll(burst), remove, add);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await remove).StatusCode);
+        }
+
+        var changes = await alice.GetJsonAsync($"/api/v1/conversations/{id}/changes?since=0&limit=1");
+        var head = (await alice.GetJsonAsync($"/api/v1/conversations/{id}"))["version"]!.GetValue<long>();
+        var members = changes["members"]!.AsArray().Select(m => m!["userId"]!.GetValue<Guid>()).ToHashSet();
+        Assert.Equal([alice.Id, bob.Id, carol.Id], members.Order());
+        foreach (var user in everyone)
+        {
+            var member = members.Contains(user.Id);
+            if (member)
+            {
+                await user.WaitForVersionAsync(id, head, Wait);
+            }
+            else
+            {
+                await user.WaitForEventAsync("memberRemoved", e => e.GetProperty("userId").GetGuid() == user.Id && e.GetProperty("version").GetInt64() > start + 10, Wait);
+            }
+
+            // While a member, every version once and in order, none skipped; between their own memberRemoved and
+            // memberAdded, nothing.
+            var own = MembershipEvents(user, id).Where(e => e.UserId == user.Id).ToDictionary(e => e.Version, e => e.Name);
+            var (inside, last) = (true, start);
+            foreach (var version in user.Versioned(id).Select(v => v.Version).Where(v => v > start))
+            {
+                var joined = !inside && own.GetValueOrDefault(version) == "memberAdded";
+                Assert.True(inside ? version == last + 1 : joined, $"{user.Username} got version {version} after {last} (member: {inside})");
+                (inside, last) = (joined || (inside && own.GetValueOrDefault(version) != "memberRemoved"), version);
+            }
+
+            Assert.Equal(member, inside);
+        }
+
+        // Alice and bob were members throughout: their events tell the membership as stored.
+        foreach (var user in new[] { alice, bob })
+        {
+            var view = everyone.Select(u => u.Id).ToHashSet();
+            foreach (var (name, userId, _) in MembershipEvents(user, id))
+            {
+                _ = name == "memberAdded" ? view.Add(userId) : view.Remove(userId);
+            }
+
+            Assert.Equal(members.Order(), view.Order());
+        }
+    }
+
+    [Fact]
     public async Task ASocketThatStopsReadingIsClosedWithoutHoldingBackTheOthers()
     {
         await using var alice = await ChatUser.RegisterAsync(chat.BaseAddress, "alice");
@@ -103,6 +171,13 @@ public sealed class LossyFeedTests(LossyFeedDeployment chat) : IClassFixture<Los
             return true; // closed without a close frame
         }
     }
+
+    private static IEnumerable<(string Name, Guid UserId, long Version)> MembershipEvents(ChatUser user, Guid id) =>
+        new[] { "memberAdded", "memberRemoved" }
+            .SelectMany(name => user.Events(name).Select(e => (Name: name, Payload: e)))
+            .Where(e => e.Payload.GetProperty("conversationId").GetGuid() == id)
+            .OrderBy(e => e.Payload.GetProperty("version").GetInt64())
+            .Select(e => (e.Name, e.Payload.GetProperty("userId").GetGuid(), e.Payload.GetProperty("version").GetInt64()));
 
     /// <summary>The conversation as the user's events built it: per seq, content or tombstone, and reactions.</summary>
     private static Dictionary<long, string> ViewOf(ChatUser user, Guid id)
