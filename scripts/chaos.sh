@@ -5,6 +5,7 @@
 # a rolling restart. Prints a table per fault; exits non-zero when any guarantee broke. Takes about 6 minutes.
 #   scripts/chaos.sh            the full run
 #   scripts/chaos.sh --short    2 silos, 16 users, two faults (what ./test.sh runs)
+#   scripts/chaos.sh --kills 2  the full run, each silo killed twice in turn
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d /tmp/chat-chaos.XXXXXX)

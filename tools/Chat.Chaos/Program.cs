@@ -7,8 +7,10 @@ using Chat.Chaos;
 // chats and groups spread over the frontends, a steady workload, and faults one at a time. After each fault the
 // load stops, every client must settle to exactly what PostgreSQL holds, and the per-connection checks must be
 // clean. Prints a table; exits 1 when any guarantee broke. `--short` is the version the test suite runs; `--dir`
-// names the cluster's folder (so a caller can always take it down), `--repo` the repository.
+// names the cluster's folder (so a caller can always take it down), `--repo` the repository; `--kills N` kills
+// each silo N times in turn (1 by default: a second round finds what the first crash left behind).
 var shortRun = args.Contains("--short");
+var kills = int.Parse(args.SkipWhile(a => a != "--kills").Skip(1).FirstOrDefault() ?? "1");
 var repository = args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? FindRepository();
 var (silos, frontends, userCount, rate, steady) = shortRun ? (2, 2, 16, 20, TimeSpan.FromSeconds(6)) : (3, 2, 60, 40, TimeSpan.FromSeconds(15));
 // Connected clients must keep receiving within this long after a crash, without reconnecting.
@@ -72,7 +74,7 @@ var workload = new Workload(clients, owners, rate);
 
 Fault[] faults = shortRun
     ? [Fault.KillSilo(2), Fault.KillFrontend(2)]
-    : [Fault.None, .. Enumerable.Range(1, silos).Select(Fault.KillSilo), Fault.KillFrontend(2), Fault.StopSilo(2, TimeSpan.FromSeconds(20)),
+    : [Fault.None, .. Enumerable.Range(0, kills).SelectMany(_ => Enumerable.Range(1, silos)).Select(Fault.KillSilo), Fault.KillFrontend(2), Fault.StopSilo(2, TimeSpan.FromSeconds(20)),
         Fault.PostgresDown(TimeSpan.FromSeconds(10)), Fault.RollingRestart(silos, frontends)];
 
 Console.WriteLine();

@@ -43,12 +43,11 @@ internal sealed partial class ConversationFeed
                         await EnforceRemovalAsync(enforce.UserId);
                         break;
                     case RepairRequest repair:
-                        if (repair.Resubscribe)
+                        if (repair.Resubscribe && _renewal.IsCompleted)
                         {
                             LogRenewing(_logger, Id, Forwarded);
                             _metrics.Resubscribed();
-                            await UnsubscribeAsync();
-                            await SubscribeAsync();
+                            _renewal = RenewSubscriptionAsync();
                         }
 
                         await RepairAsync();
@@ -73,7 +72,7 @@ internal sealed partial class ConversationFeed
         while (true)
         {
             var since = Forwarded;
-            var changes = await Grain.GetChangesAsync(null, since, RepairBatch);
+            var changes = await Bounded(Grain.GetChangesAsync(null, since, RepairBatch));
             foreach (var @event in ChangeReplay.Events(changes, since))
             {
                 _metrics.Repaired();
@@ -152,7 +151,7 @@ internal sealed partial class ConversationFeed
         var stillMember = _membership.GetValueOrDefault(added.UserId, true);
         for (var since = added.Since ?? Forwarded; stillMember && since < Forwarded;)
         {
-            var changes = await Grain.GetChangesAsync(added.UserId, since, RepairBatch);
+            var changes = await Bounded(Grain.GetChangesAsync(added.UserId, since, RepairBatch));
             stillMember = changes.IsMember;
             foreach (var @event in ChangeReplay.Events(changes, since).Where(e => e.Version <= Forwarded))
             {
@@ -176,7 +175,7 @@ internal sealed partial class ConversationFeed
 
     private async Task EnforceRemovalAsync(Guid userId)
     {
-        var member = _membership.TryGetValue(userId, out var added) ? added : await Grain.IsMemberAsync(userId);
+        var member = _membership.TryGetValue(userId, out var added) ? added : await Bounded(Grain.IsMemberAsync(userId));
         if (!member)
         {
             DropUser(userId);
@@ -212,6 +211,9 @@ internal sealed partial class ConversationFeed
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: feed queue full, dropped version {Version} (repaired from the log)")]
     private static partial void LogDropped(ILogger logger, Guid conversationId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Conversation {ConversationId}: renewing the stream subscription failed; the lease probe retries")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception, Guid conversationId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Conversation {ConversationId}: unsubscribe failed")]
     private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, Guid conversationId);

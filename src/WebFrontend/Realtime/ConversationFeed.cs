@@ -20,21 +20,22 @@ internal sealed partial class ConversationFeed
     private readonly IClusterClient _cluster;
     private readonly ConversationFeeds _feeds;
     private readonly LocalConnections _local;
-    private readonly int _maxQueuedEvents;
+    private readonly RealtimeOptions _options;
     private readonly RealtimeMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Guid> _connections = []; // pump only: connection -> user
     private readonly Dictionary<Guid, bool> _membership = []; // pump only: the last membership change seen per user (true: added)
-    private StreamSubscriptionHandle<ConversationEvent>? _subscription;
+    private StreamSubscriptionHandle<ConversationEvent>? _subscription; // swapped by a renewal
+    private Task _renewal = Task.CompletedTask; // started by the pump, one at a time
     private int _queuedEvents;
     private int _heardSinceProbe;
     private long _forwarded;
     private LeaseProbe _probe = new(0);
     private Task _pump = Task.CompletedTask;
 
-    public ConversationFeed(Guid id, IClusterClient cluster, ConversationFeeds feeds, LocalConnections local, int maxQueuedEvents, RealtimeMetrics metrics, ILogger logger)
+    public ConversationFeed(Guid id, IClusterClient cluster, ConversationFeeds feeds, LocalConnections local, RealtimeOptions options, RealtimeMetrics metrics, ILogger logger)
     {
-        (Id, _cluster, _feeds, _local, _maxQueuedEvents, _metrics, _logger) = (id, cluster, feeds, local, maxQueuedEvents, metrics, logger);
+        (Id, _cluster, _feeds, _local, _options, _metrics, _logger) = (id, cluster, feeds, local, options, metrics, logger);
         Started = StartAsync();
     }
 
@@ -92,28 +93,32 @@ internal sealed partial class ConversationFeed
     {
         _inbox.Writer.TryComplete();
         await _pump;
-        await UnsubscribeAsync();
+        await _renewal;
+        await UnsubscribeAsync(_subscription);
     }
 
     private IConversationGrain Grain => _cluster.GetGrain<IConversationGrain>(Id);
 
+    /// <summary>A cluster call of the upkeep, given up after <see cref="RealtimeOptions.CallTimeout"/> (it is retried later).</summary>
+    private Task<T> Bounded<T>(Task<T> call) => call.WaitAsync(_options.CallTimeout);
+
     private async Task StartAsync()
     {
-        await SubscribeAsync();
-        var versions = await _cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([Id]);
+        _subscription = await SubscribeAsync();
+        var versions = await Bounded(_cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([Id]));
         _forwarded = versions.GetValueOrDefault(Id);
         _probe = new LeaseProbe(_forwarded);
         _pump = Task.Run(PumpAsync);
     }
 
-    private async Task SubscribeAsync()
+    private async Task<StreamSubscriptionHandle<ConversationEvent>> SubscribeAsync()
     {
         var stream = _cluster.GetStreamProvider(ChatStreams.Provider).GetStream<ConversationEvent>(ChatStreams.Conversation(Id));
-        _subscription = await stream.SubscribeAsync((@event, _) =>
+        var subscribing = stream.SubscribeAsync((@event, _) =>
         {
             Interlocked.Exchange(ref _heardSinceProbe, 1);
             // Bounded: past the limit an event is dropped here and the gap is repaired from the log.
-            if (Interlocked.Increment(ref _queuedEvents) > _maxQueuedEvents || !_inbox.Writer.TryWrite(@event))
+            if (Interlocked.Increment(ref _queuedEvents) > _options.FeedBuffer || !_inbox.Writer.TryWrite(@event))
             {
                 Interlocked.Decrement(ref _queuedEvents);
                 LogDropped(_logger, Id, @event.Version);
@@ -121,15 +126,43 @@ internal sealed partial class ConversationFeed
 
             return Task.CompletedTask;
         });
+        try
+        {
+            return await Bounded(subscribing);
+        }
+        catch (TimeoutException)
+        {
+            _ = DiscardLateAsync(); // a subscription made after all must not outlive the attempt
+            throw;
+        }
+
+        async Task DiscardLateAsync() => await UnsubscribeAsync(await subscribing);
     }
 
-    private async Task UnsubscribeAsync()
+    /// <summary>
+    /// Subscribes anew, then drops the old subscription (an event both deliver is forwarded once: by version). It runs
+    /// beside the queue, which meanwhile forwards what the log holds: either call may wait for a dead gateway.
+    /// </summary>
+    private async Task RenewSubscriptionAsync()
     {
         try
         {
-            if (_subscription is { } subscription)
+            var renewed = await SubscribeAsync();
+            await UnsubscribeAsync(Interlocked.Exchange(ref _subscription, renewed));
+        }
+        catch (Exception exception)
+        {
+            LogRenewFailed(_logger, exception, Id);
+        }
+    }
+
+    private async Task UnsubscribeAsync(StreamSubscriptionHandle<ConversationEvent>? subscription)
+    {
+        try
+        {
+            if (subscription is not null)
             {
-                await subscription.UnsubscribeAsync();
+                await subscription.UnsubscribeAsync().WaitAsync(_options.CallTimeout);
             }
         }
         catch (Exception exception)

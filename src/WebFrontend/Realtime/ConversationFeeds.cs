@@ -157,7 +157,7 @@ public sealed partial class ConversationFeeds(
         }
 
         LogProbing(logger, feeds.Length);
-        var versions = await cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([.. feeds.Select(f => f.Id)]);
+        var versions = await cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([.. feeds.Select(f => f.Id)]).WaitAsync(options.Value.CallTimeout);
         foreach (var feed in feeds)
         {
             feed.Probe(versions.GetValueOrDefault(feed.Id));
@@ -185,7 +185,7 @@ public sealed partial class ConversationFeeds(
     {
         if (!_feeds.TryGetValue(conversationId, out var feed))
         {
-            _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, this, local, options.Value.FeedBuffer, metrics, logger);
+            _feeds[conversationId] = feed = new ConversationFeed(conversationId, cluster, this, local, options.Value, metrics, logger);
         }
 
         feed.References++;

@@ -8,6 +8,14 @@ public sealed class RealtimeOptions
     /// <summary>How often the node compares each conversation's version with what it forwarded (the subscription lease).</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the real-time upkeep (probes, log reads, subscribing) waits for one cluster call before trying again
+    /// at the next probe. A call whose gateway died with it is otherwise answered only by the client's response
+    /// timeout (30 s), and a feed waiting for it forwards nothing meanwhile. The calls are reads or renewals, so a
+    /// retry is always safe.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Events queued for one connection at most; a connection that falls further behind is closed (it catches up on reconnect).</summary>
     public int ConnectionBuffer { get; set; } = 2000;
 
