@@ -22,6 +22,11 @@ var settings = new Dictionary<string, string>
     ["Chat__RateLimits__RequestsPerSecond"] = "100000", ["Chat__RateLimits__RequestBurst"] = "100000",
     ["Chat__RateLimits__AuthAttemptsPerMinute"] = "6000000", ["Chat__RateLimits__AuthAttemptBurst"] = "100000",
     ["Chat__Realtime__ProbeInterval"] = "00:00:01",
+    // The processes' logs are kept in the cluster's folder: timestamps line them up with the faults' start times.
+    ["Logging__Console__FormatterName"] = "simple", ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+    ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
+    // When a silo was declared dead, and by whom: what a slow recovery is measured against.
+    ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
 };
 var folder = args.SkipWhile(a => a != "--dir").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"chat-chaos-{Environment.ProcessId}");
 await using var cluster = new Cluster(repository, folder, settings);
@@ -88,13 +93,14 @@ foreach (var fault in faults)
     using var stop = new CancellationTokenSource();
     var load = workload.RunAsync(stop.Token);
     await Task.Delay(steady);
-    var (notes, outageOk) = ("", true);
+    var (notes, outageOk) = ($"at {DateTime.UtcNow:HH:mm:ss}; ", true);
     await fault.Inject(cluster);
     var recovery = fault.SurvivedUnhealed ? Recovery.MeasureAsync(clients, membersOf, TimeSpan.FromSeconds(90)) : null;
     await Task.Delay(fault.Hold);
     if (fault.Name.StartsWith("PostgreSQL", StringComparison.Ordinal))
     {
-        (outageOk, notes) = await OutageCheck.ProbeAsync(cluster.Frontends[0], accounts[0].Token);
+        (outageOk, var outage) = await OutageCheck.ProbeAsync(cluster.Frontends[0], accounts[0].Token);
+        notes += outage;
     }
 
     await fault.Heal(cluster);

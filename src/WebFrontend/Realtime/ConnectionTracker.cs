@@ -5,6 +5,7 @@ using Chat.Grains.Streams;
 using Chat.Grains.Users;
 using Chat.WebFrontend.Api;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
 namespace Chat.WebFrontend.Realtime;
@@ -20,6 +21,7 @@ public sealed partial class ConnectionTracker(
     ConversationFeeds feeds,
     NodeIdentity node,
     LocalConnections local,
+    IOptions<RealtimeOptions> options,
     ILogger<ConnectionTracker> logger)
 {
     private readonly Lock _gate = new();
@@ -133,11 +135,13 @@ public sealed partial class ConnectionTracker(
 
         if (old is { IsCompletedSuccessfully: true })
         {
-            await IgnoreFailureAsync(() => old.Result.UnsubscribeAsync());
+            await IgnoreFailureAsync(() => old.Result.UnsubscribeAsync().WaitAsync(options.Value.CallTimeout));
         }
 
-        await SubscribedAsync(user);
-        var member = (await cluster.GetGrain<IUserGrain>(user.UserId).GetConversationIdsAsync()).ToHashSet();
+        // Bounded, like the feeds' upkeep: a call lost with a crashed silo would otherwise hold this renewal, and the
+        // retries of every other failed one, for the client's 30-s response timeout.
+        await SubscribedAsync(user).WaitAsync(options.Value.CallTimeout);
+        var member = (await cluster.GetGrain<IUserGrain>(user.UserId).GetConversationIdsAsync().WaitAsync(options.Value.CallTimeout)).ToHashSet();
         foreach (var connectionId in local.ConnectionsOf(user.UserId))
         {
             foreach (var left in feeds.ConversationsOf(connectionId).Where(id => !member.Contains(id)))
