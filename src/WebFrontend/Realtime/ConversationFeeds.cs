@@ -157,7 +157,9 @@ public sealed partial class ConversationFeeds(
         }
 
         LogProbing(logger, feeds.Length);
-        var versions = await cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([.. feeds.Select(f => f.Id)]).WaitAsync(options.Value.CallTimeout);
+        // An answer later than the next tick or two is not waited for: the next probe asks again. Waiting longer
+        // held every repair of this node back when the call had gone to a silo that died with it.
+        var versions = await cluster.GetGrain<IHistoryGrain>(0).GetVersionsAsync([.. feeds.Select(f => f.Id)]).WaitAsync(2 * options.Value.ProbeInterval);
         foreach (var feed in feeds)
         {
             feed.Probe(versions.GetValueOrDefault(feed.Id));
