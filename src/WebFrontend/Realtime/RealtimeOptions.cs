@@ -9,10 +9,10 @@ public sealed class RealtimeOptions
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long the real-time upkeep (log reads, subscribing, renewing user streams; a probe waits two probe intervals) waits for one cluster call before trying again
-    /// at the next probe. A call whose gateway died with it is otherwise answered only by the client's response
-    /// timeout (30 s), and a feed waiting for it forwards nothing meanwhile. The calls are reads or renewals, so a
-    /// retry is always safe.
+    /// How long the real-time upkeep (log reads, subscribing, renewing user streams) waits for one cluster call before
+    /// trying again at the next probe; a probe itself waits two probe intervals. A call forwarded to a silo that dies
+    /// is otherwise answered only by the client's response timeout (30 s), and a feed waiting for it forwards nothing
+    /// meanwhile. The calls are reads or renewals, so a retry is always safe.
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
