@@ -10,23 +10,30 @@ namespace Chat.Chaos;
 /// promises per connection: each conversation's versions arrive increasing, each once, and nothing of a
 /// conversation arrives after the user's own memberRemoved.
 /// </summary>
-internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> frontends, int home)
+internal sealed class ChaosClient
 {
     private static readonly string[] Versioned =
         ["messageReceived", "messageEdited", "messageDeleted", "reactionsChanged", "receiptsChanged", "memberAdded", "memberRemoved", "conversationUpdated"];
 
+    private readonly string _token;
+    private readonly IReadOnlyList<Uri> _frontends;
     private readonly Lock _gate = new();
     private readonly Dictionary<(HubConnection, Guid), long> _lastEventVersion = []; // per connection and conversation
-    private List<(string Name, JsonElement Payload)>? _buffered; // events that arrive during a catch-up
-    private int _catchingUp;
-    private bool _dropBuffer; // a catch-up failed: what was buffered meanwhile must not be applied
+    private readonly ClientCopies _copies;
+    private readonly SemaphoreSlim _readTurn = new(1, 1); // one catch-up reads at a time
     private HubConnection? _hub;
 
-    public Guid UserId { get; } = userId;
+    public ChaosClient(Guid userId, string token, IReadOnlyList<Uri> frontends, int home)
+    {
+        (UserId, _token, _frontends, Home) = (userId, token, frontends, home);
+        _copies = new(userId, via => _ = Task.Run(() => RereadAsync(via as HubConnection)));
+    }
+
+    public Guid UserId { get; }
 
     /// <summary>The frontend this user connects to first.</summary>
-    public int Home { get; } = home;
-    public Dictionary<Guid, ConversationCopy> Conversations { get; } = [];
+    public int Home { get; }
+    public Dictionary<Guid, ConversationCopy> Conversations => _copies.Conversations;
     public HubConnection? Hub => _hub is { State: HubConnectionState.Connected } hub ? hub : null;
     public int Duplicates { get; private set; }
     public int Reorders { get; private set; }
@@ -69,8 +76,8 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
     {
         for (var attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(frontends[(Home + attempt) % frontends.Count], path));
-            request.Headers.Authorization = new("Bearer", token);
+            using var request = new HttpRequestMessage(method, new Uri(_frontends[(Home + attempt) % _frontends.Count], path));
+            request.Headers.Authorization = new("Bearer", _token);
             if (body is not null)
             {
                 request.Content = JsonContent.Create(body);
@@ -86,7 +93,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
 
                 return;
             }
-            catch (HttpRequestException) when (attempt < frontends.Count - 1)
+            catch (HttpRequestException) when (attempt < _frontends.Count - 1)
             {
                 // that frontend is down: try the next
             }
@@ -118,37 +125,17 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
         }
     }
 
-    /// <summary>Catches up every conversation (a reconnect, or a test that wants the client settled).</summary>
-    public Task CatchUpAsync()
-    {
-        lock (_gate)
-        {
-            BeginCatchUp();
-        }
-
-        return CatchUpCoreAsync();
-    }
-
-    /// <summary>From here until the catch-up ends, events wait in a buffer (the caller holds the lock).</summary>
-    private void BeginCatchUp()
-    {
-        _catchingUp++;
-        _buffered ??= [];
-    }
-
     /// <summary>
-    /// Reads what changed since the copy's versions and applies it, then the events that arrived meanwhile. If the
-    /// read fails, those events are dropped (applying them would jump the copy over what the read was to fill) and
-    /// the connection is closed, so that the reconnect catches up afresh.
+    /// Reads what changed since the copies' versions and applies it: one catch-up reads at a time, each from where the
+    /// one before left the copies. A failed read throws and leaves its catch-up pending, events still held, for the
+    /// caller to read again.
     /// </summary>
-    private async Task CatchUpCoreAsync() => await CatchUpCoreAsync(Hub);
-
-    private async Task CatchUpCoreAsync(HubConnection? hub)
+    private async Task ReadChangesAsync(HubConnection? hub)
     {
-        var failed = false;
+        await _readTurn.WaitAsync();
         try
         {
-            if (hub is null)
+            if (hub is not { State: HubConnectionState.Connected })
             {
                 throw new InvalidOperationException("not connected");
             }
@@ -156,7 +143,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
             Dictionary<Guid, long> since;
             lock (_gate)
             {
-                since = Conversations.ToDictionary(c => c.Key, c => c.Value.Version);
+                since = _copies.BeginRead();
             }
 
             while (since.Count > 0)
@@ -164,52 +151,50 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
                 var changes = await hub.InvokeAsync<Dictionary<Guid, JsonElement>>("GetChanges", since);
                 lock (_gate)
                 {
-                    foreach (var (id, change) in changes)
-                    {
-                        Conversations[id].ApplyChanges(change);
-                    }
-
-                    // A conversation with more than one page is read again from where this page ended.
-                    since = changes.Where(c => c.Value.GetProperty("hasMore").GetBoolean()).ToDictionary(c => c.Key, c => Conversations[c.Key].Version);
+                    since = _copies.ApplyChanges(changes);
                 }
             }
-        }
-        catch (Exception)
-        {
-            failed = true;
-            throw;
+
+            lock (_gate)
+            {
+                _copies.EndCatchUp();
+            }
         }
         finally
         {
-            lock (_gate)
-            {
-                _dropBuffer |= failed;
-                if (--_catchingUp == 0)
-                {
-                    var buffered = _dropBuffer ? [] : _buffered ?? [];
-                    _buffered = null;
-                    _dropBuffer = false;
-                    foreach (var (name, payload) in buffered)
-                    {
-                        Apply(name, payload);
-                    }
-                }
-            }
+            _readTurn.Release();
+        }
+    }
 
-            if (failed && hub is { State: HubConnectionState.Connected } && _hub == hub)
+    /// <summary>Catches up after being readmitted to a conversation: through the connection that said so, then any.</summary>
+    private async Task RereadAsync(HubConnection? via)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
             {
-                _ = hub.StopAsync(); // its Closed handler reconnects and catches up afresh
+                await ReadChangesAsync(attempt == 0 ? via : Hub);
+                return;
+            }
+            catch (Exception) when (attempt < 400)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
             }
         }
     }
 
     private async Task ConnectAnywhereAsync(bool first)
     {
+        lock (_gate)
+        {
+            _copies.Hold(); // until this connection has caught up
+        }
+
         for (var attempt = 0; ; attempt++)
         {
-            var url = frontends[(Home + attempt) % frontends.Count];
+            var url = _frontends[(Home + attempt) % _frontends.Count];
             var hub = new HubConnectionBuilder()
-                .WithUrl(new Uri(url, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(token))
+                .WithUrl(new Uri(url, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(_token))
                 .Build();
             foreach (var name in Versioned)
             {
@@ -219,32 +204,14 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
             hub.Closed += _ => OnClosedAsync(hub);
             try
             {
-                lock (_gate)
-                {
-                    BeginCatchUp();
-                }
-
-                try
-                {
-                    await hub.StartAsync();
-                }
-                catch
-                {
-                    lock (_gate)
-                    {
-                        _catchingUp--;
-                    }
-
-                    throw;
-                }
-
+                await hub.StartAsync();
                 if (!first)
                 {
                     Reconnects++;
                 }
 
                 // Published only once caught up: until then a failure is this loop's to retry.
-                await CatchUpCoreAsync(hub);
+                await ReadChangesAsync(hub);
                 _hub = hub;
                 if (hub.State != HubConnectionState.Connected)
                 {
@@ -308,41 +275,7 @@ internal sealed class ChaosClient(Guid userId, string token, IReadOnlyList<Uri> 
                 FirstAnomaly ??= $"user {UserId}: {name} at version {version} of {conversationId} after their removal";
             }
 
-            if (_buffered is { } buffer)
-            {
-                buffer.Add((name, payload));
-            }
-            else
-            {
-                Apply(name, payload);
-            }
-        }
-    }
-
-    private void Apply(string name, JsonElement payload)
-    {
-        var conversationId = (payload.TryGetProperty("conversationId", out var id) ? id : payload.GetProperty("id")).GetGuid();
-        var version = payload.GetProperty("version").GetInt64();
-        if (!Conversations.TryGetValue(conversationId, out var copy) || version <= copy.Version)
-        {
-            return; // already in the copy (GetChanges read it)
-        }
-
-        var aboutMe = payload.TryGetProperty("userId", out var user) && user.ValueKind == JsonValueKind.String && user.GetGuid() == UserId;
-        if (name == "memberAdded" && aboutMe && !copy.IsMember)
-        {
-            // Back in: what happened while away is read from where the copy stopped, and what follows waits for it.
-            copy.IsMember = true;
-            BeginCatchUp();
-            _ = Task.Run(CatchUpCoreAsync);
-            return;
-        }
-
-        copy.Apply(name, payload);
-        copy.Version = version;
-        if (name == "memberRemoved" && aboutMe)
-        {
-            copy.IsMember = false;
+            _copies.Receive(connection, name, payload);
         }
     }
 }
