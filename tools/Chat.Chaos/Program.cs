@@ -27,6 +27,10 @@ var settings = new Dictionary<string, string>
     ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
     // When a silo was declared dead, and by whom: what a slow recovery is measured against.
     ["Logging__LogLevel__Orleans.Runtime.MembershipService"] = "Information",
+    // Which gateways each frontend is connected to, and where the silos route calls to it: what a stall of every call
+    // through one gateway is read from.
+    ["Logging__LogLevel__Orleans.Runtime.Messaging.Gateway"] = "Information", ["Logging__LogLevel__Orleans.Messaging"] = "Information",
+    ["Logging__LogLevel__Orleans.Runtime.GrainDirectory.ClientDirectory"] = "Debug",
 };
 var folder = args.SkipWhile(a => a != "--dir").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), $"chat-chaos-{Environment.ProcessId}");
 await using var cluster = new Cluster(repository, folder, settings);
