@@ -57,6 +57,14 @@ public static class ChatSiloExtensions
         // grains it held wait, and every conversation on it stalls. Three missed 2 s probes, overridable.
         silo.Configure<ClusterMembershipOptions>(o => (o.ProbeTimeout, o.NumMissedProbesLimit) = (TimeSpan.FromSeconds(2), 3));
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection($"{ChatSiloOptions.Section}:Membership"));
+
+        // A gateway delivers whatever is meant for a client that ever connected to it through its own connection,
+        // and holds it while that connection is down, for Orleans' default minute. A frontend that closed its
+        // connection here (it had marked this gateway dead, the silo having restarted) lost, for that minute, every
+        // answer and stream event of this silo's grains meant for it, although it was connected through the other
+        // gateways (RELIABILITY.md). After a few seconds the gateway forgets the client and routes through those.
+        silo.Configure<SiloMessagingOptions>(o => o.ClientDropTimeout = TimeSpan.FromSeconds(5));
+        silo.Services.Configure<SiloMessagingOptions>(configuration.GetSection($"{ChatSiloOptions.Section}:Messaging"));
         silo.AddChatGrains(connectionString, configuration);
         if (configuration.GetSection(ChatDashboardOptions.Section).Get<ChatDashboardOptions>() is { Enabled: true })
         {

@@ -40,6 +40,12 @@ public static class ChatFrontendExtensions
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", connectionString));
             }
 
+            // A gateway this client saw fail stays out of its list until a refresh that comes this long after the
+            // failure, even once its silo is back (Orleans' default is a minute): meanwhile the client would close
+            // any connection it opened there. Each refresh reads the membership table once.
+            client.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.Services.Configure<Orleans.Configuration.GatewayOptions>(section.GetSection("Gateway"));
+
             client.AddMemoryStreams(ChatStreams.Provider, streams => streams.ConfigurePartitioning(ChatStreams.Queues));
             client.Services.AddSingleton<IClientConnectionRetryFilter, WaitForCluster>();
         });
