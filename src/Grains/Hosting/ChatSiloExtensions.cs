@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime.Providers;
 
 namespace Chat.Grains.Hosting;
 
@@ -108,6 +109,7 @@ public static class ChatSiloExtensions
             streams.ConfigurePartitioning(ChatStreams.Queues);
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2)));
         });
+        silo.Services.AddKeyedSingleton<IQueueReaderBackoffProvider, QueueReadBackoff>(ChatStreams.Provider);
 
         var services = silo.Services;
         services.AddSingleton(_ => ChatDataSource(connectionString));
