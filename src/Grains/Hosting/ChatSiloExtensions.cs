@@ -100,15 +100,17 @@ public static class ChatSiloExtensions
         silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (Invariant, connectionString));
         // Subscriptions are leases that frontends renew, so pub/sub state need not outlive a silo.
         silo.AddMemoryGrainStorage(ChatStreams.PubSubStore);
-        // Memory streams are pulled from their queues on a timer, and the wait for the next pull is part of every
-        // delivery (the default 100 ms would dominate it). Each pull costs the silo CPU even when the queue is empty,
-        // so there are two queues pulled every 2 ms: delivery trails the ack by ~3 ms instead of ~8 with eight queues
-        // every 10 ms, for ~4 % of a core more at idle (BENCHMARKS.md).
+        // Memory streams are pulled from their queues by a pulling agent per queue. Orleans' queue grain answers an
+        // empty pull at once, so every delivery waited for the agent's next timer tick and an idle silo woke every
+        // few milliseconds to find the queues empty. Our queue grain holds an empty pull until an event arrives
+        // (WaitingStreamQueueGrain): delivery trails the ack by well under a millisecond, and an idle silo spends
+        // ~4 % of a core instead of ~16 % (BENCHMARKS.md). The 2-ms timer now only restarts a pull that found nothing.
         silo.AddMemoryStreams(ChatStreams.Provider, streams =>
         {
             streams.ConfigurePartitioning(ChatStreams.Queues);
             streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(2)));
         });
+        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.Remove(typeof(Orleans.Providers.MemoryStreamQueueGrain)));
         silo.Services.AddKeyedSingleton<IQueueReaderBackoffProvider, QueueReadBackoff>(ChatStreams.Provider);
 
         var services = silo.Services;
